@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The README's two commands. Needs only Node.js >= 20.18 and npm: pnpm is taken from the npm registry
+// at the version pinned in package.json ("packageManager"), so nothing else has to be installed first.
+//
+//   npm run demo   install, build, run the rollout walkthrough against the in-process local server
+//   npm test       install, build, run every test in the workspace with one summary
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager; // "pnpm@x.y.z"
+const pinnedVersion = pinned.split("@")[1];
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function pnpmCommand() {
+  const probe = spawnSync("pnpm", ["--version"], { encoding: "utf8" });
+  if (probe.status === 0 && probe.stdout.trim() === pinnedVersion) return ["pnpm", []];
+  return ["npx", ["-y", pinned]];
+}
+
+function pnpm(args) {
+  const [cmd, pre] = pnpmCommand();
+  const status = run(cmd, [...pre, ...args]);
+  if (status !== 0) {
+    console.error(`\n✖ pnpm ${args.join(" ")} exited with ${status}`);
+    process.exit(status);
+  }
+}
+
+const task = process.argv[2];
+const stepsByTask = {
+  demo: () => {
+    pnpm(["install", "--frozen-lockfile"]);
+    pnpm(["exec", "turbo", "run", "build", "--filter=@highflame/demo...", "--output-logs=errors-only"]);
+    process.exit(run(process.execPath, [join(root, "apps/demo/dist/main.js"), ...process.argv.slice(3)]));
+  },
+  test: () => {
+    pnpm(["install", "--frozen-lockfile"]);
+    pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+    const [cmd, pre] = pnpmCommand();
+    process.exit(run(cmd, [...pre, "exec", "vitest", "run", ...process.argv.slice(3)]));
+  },
+};
+
+const step = stepsByTask[task];
+if (!step) {
+  console.error(`usage: node scripts/quickstart.mjs <${Object.keys(stepsByTask).join("|")}>`);
+  process.exit(2);
+}
+step();
