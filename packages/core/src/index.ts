@@ -1,1 +1,54 @@
-export const PACKAGE_NAME = "@highflame/core";
+export { HIGHFLAME_ENV, type HighflameEnv, readEnv, readHighflameEnv } from "./env.js";
+export { type ParsedErrorBody, parseErrorBody } from "./error-body.js";
+export {
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  makeAPIError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./errors/api-error.js";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  ConfigurationError,
+  RequestValidationError,
+  ResponseValidationError,
+  StreamError,
+} from "./errors/client-errors.js";
+export { HighflameError, type HighflameErrorCode } from "./errors/highflame-error.js";
+export {
+  type APIResponse,
+  type AuthProvider,
+  DEFAULT_TIMEOUT_MS,
+  HttpClient,
+  type HttpClientOptions,
+  type HttpMethod,
+  type RequestOptions,
+  type RequestSpec,
+  USER_AGENT,
+} from "./http-client.js";
+export { LOG_LEVELS, type Logger, type LogLevel, resolveLogLevel, SdkLogger, toSdkLogger } from "./logger.js";
+export { REDACTED, redactHeaders, redactText, redactValue, SENSITIVE_HEADERS } from "./redact.js";
+export { MAX_RETRY_AFTER_MS, parseRetryAfterMs } from "./retry-after.js";
+export {
+  DEFAULT_MAX_RETRIES,
+  INITIAL_RETRY_DELAY_MS,
+  isRetryableResponse,
+  MAX_RETRY_DELAY_MS,
+  RETRYABLE_STATUSES,
+  retryDelayMs,
+} from "./retry-policy.js";
+export { sleep } from "./sleep.js";
+export { DEFAULT_MAX_LINE_LENGTH, type ServerSentEvent, SSEDecoder } from "./sse/decoder.js";
+export { SSEStream } from "./sse/stream.js";
+export { type FetchLike, Transport, type TransportOptions } from "./transport.js";
+export { joinUrl, normalizeBaseUrl, pathSegment, type QueryParams } from "./url.js";
+export { parseResponse } from "./validation.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,60 @@
+import { redactText } from "../redact.js";
+
+/**
+ * Instances carry the names of every class in their chain under a global symbol, so `instanceof` holds even
+ * when two copies of `@highflame/core` are installed (each copy has its own classes, both read the same brand).
+ */
+const KINDS = Symbol.for("highflame.error.kinds");
+
+/** Stable string codes; switch on `error.code` rather than on class names or messages. */
+export type HighflameErrorCode =
+  | "highflame_error"
+  | "api_error"
+  | "bad_request"
+  | "authentication_error"
+  | "permission_denied"
+  | "not_found"
+  | "conflict"
+  | "unprocessable_entity"
+  | "rate_limited"
+  | "internal_server_error"
+  | "connection_error"
+  | "timeout"
+  | "aborted"
+  | "stream_error"
+  | "invalid_response"
+  | "invalid_request"
+  | "invalid_config"
+  | (string & {});
+
+/** Base class of every error the Highflame SDK throws. */
+export class HighflameError extends Error {
+  /** Brand name of this class; each subclass sets its own. */
+  static readonly kind: string = "HighflameError";
+  /** Stable machine-readable code. */
+  readonly code: HighflameErrorCode;
+  declare readonly [KINDS]: readonly string[];
+
+  constructor(message: string, options: { code?: HighflameErrorCode; cause?: unknown } = {}) {
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? "highflame_error";
+    const kinds: string[] = [];
+    for (let ctor = new.target as unknown; ctor && Object.hasOwn(ctor as object, "kind"); ) {
+      kinds.push((ctor as { kind: string }).kind);
+      ctor = Object.getPrototypeOf(ctor);
+    }
+    Object.defineProperty(this, KINDS, { value: Object.freeze(kinds), enumerable: false });
+    Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (!Object.hasOwn(this, "kind")) return Function.prototype[Symbol.hasInstance].call(this, value);
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.kind);
+  }
+
+  /** A log-safe plain object (secrets redacted). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}

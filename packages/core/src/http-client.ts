@@ -1,0 +1,466 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { type APIError, makeAPIError } from "./errors/api-error.js";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  ConfigurationError,
+  RequestValidationError,
+} from "./errors/client-errors.js";
+import { HighflameError } from "./errors/highflame-error.js";
+import { type Logger, type LogLevel, type SdkLogger, toSdkLogger } from "./logger.js";
+import { redactHeaders } from "./redact.js";
+import { DEFAULT_MAX_RETRIES, isRetryableResponse, retryDelayMs } from "./retry-policy.js";
+import { sleep } from "./sleep.js";
+import { SSEStream } from "./sse/stream.js";
+import { type FetchLike, Transport } from "./transport.js";
+import { joinUrl, normalizeBaseUrl, type QueryParams } from "./url.js";
+import { parseResponse } from "./validation.js";
+import { VERSION } from "./version.js";
+
+/** Default per-attempt timeout: 60 s. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Supplies credentials for each attempt; `invalidate` is called once after a 401 before one repeat. */
+export interface AuthProvider {
+  /** Headers to add to one attempt, e.g. `{ authorization: "Bearer …" }`. */
+  authHeaders(context: { signal: AbortSignal }): Promise<Record<string, string>>;
+  /** Drops cached credentials after the server answered 401. */
+  invalidate?(): void;
+}
+
+/** Per-call overrides of the client defaults. */
+export interface RequestOptions {
+  /** Per-attempt timeout in ms (connect to last body byte). Default: the client's, 60 000. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt. Default: the client's, 2. `0` disables retries. */
+  maxRetries?: number | undefined;
+  /** Total budget in ms across all attempts and backoff. Default: the client's (none). */
+  deadline?: number | undefined;
+  /** Aborts the call at once, including during backoff; no further attempt is made. */
+  signal?: AbortSignal | undefined;
+  /** Extra headers; `undefined` removes a default header. */
+  headers?: Record<string, string | undefined> | undefined;
+  /** Idempotency key sent on every attempt of this call. Default: a fresh UUID per call (non-GET). */
+  idempotencyKey?: string | undefined;
+}
+
+/** HTTP methods the SDK uses. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** One logical API call. */
+export interface RequestSpec extends RequestOptions {
+  method: HttpMethod;
+  /** Path under the base URL (e.g. `/v1/guard`). Ignored when `url` is set. */
+  path?: string;
+  /** Absolute URL, for endpoints on another host (token exchange). */
+  url?: string;
+  query?: QueryParams | undefined;
+  /** JSON body. */
+  body?: unknown;
+  /** `application/x-www-form-urlencoded` body; `undefined` values are left out. */
+  form?: Record<string, string | undefined>;
+  /** Use the client's auth provider. Default true. */
+  auth?: boolean;
+  /** `Accept` header. Default `application/json`. */
+  accept?: string;
+}
+
+/** A parsed response with its metadata. */
+export interface APIResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+  requestId: string | undefined;
+}
+
+/** Options of an {@link HttpClient}. Each has a per-call override in {@link RequestOptions} where it makes sense. */
+export interface HttpClientOptions {
+  /** Base URL of the API, e.g. `https://api.highflame.ai`. */
+  baseUrl: string;
+  /** Per-attempt timeout, ms. Default 60 000. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number | undefined;
+  /** Total budget across attempts, ms. Default none. */
+  deadline?: number | undefined;
+  /** Headers sent on every request. */
+  headers?: Record<string, string | undefined> | undefined;
+  /** Custom fetch (edge runtimes, proxies). Default: a keep-alive undici pool owned by this client. */
+  fetch?: FetchLike | undefined;
+  /** Share another client's connection pool; this client will not close it. */
+  transport?: Transport | undefined;
+  /** Where logs go. Default `console`. */
+  logger?: Logger | undefined;
+  /** Log level. Default `HIGHFLAME_LOG`, else `warn`. */
+  logLevel?: LogLevel | undefined;
+  /** Credentials for each attempt. */
+  auth?: AuthProvider | undefined;
+  /** Product token appended to the User-Agent, e.g. `highflame-zeroid`. */
+  userAgentExtra?: string | undefined;
+}
+
+const NODE_VERSION = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+/** Default `User-Agent`. */
+export const USER_AGENT = `highflame-sdk-ts/${VERSION}${NODE_VERSION ? ` node/${NODE_VERSION}` : ""}`;
+
+class AttemptTimeout extends Error {}
+class DeadlineExceeded extends Error {}
+
+/**
+ * The request loop shared by every Highflame client: JSON in and out, retries with jittered backoff and
+ * `Retry-After`, per-attempt timeouts, an optional total deadline, caller cancellation, 401 refresh-once,
+ * logging with redaction, and event streams.
+ */
+export class HttpClient implements AsyncDisposable {
+  readonly baseUrl: string;
+  readonly logger: SdkLogger;
+  readonly transport: Transport;
+  readonly #options: HttpClientOptions;
+  readonly #ownsTransport: boolean;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.logger = toSdkLogger(options.logger, options.logLevel);
+    this.#ownsTransport = !options.transport;
+    this.transport = options.transport ?? new Transport({ fetch: options.fetch });
+    validateNumber(options.timeout, "timeout");
+    validateNumber(options.maxRetries, "maxRetries");
+    validateNumber(options.deadline, "deadline");
+  }
+
+  /** The options this client was built with. */
+  get options(): Readonly<HttpClientOptions> {
+    return this.#options;
+  }
+
+  /** A client with some options replaced that shares this client's connection pool and logger. */
+  withOptions(overrides: Partial<HttpClientOptions>): HttpClient {
+    return new HttpClient({
+      ...this.#options,
+      logger: this.logger,
+      ...overrides,
+      transport: this.transport,
+    });
+  }
+
+  /** Sends a request and returns the parsed JSON body (validated by `schema` when given). */
+  async request<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<T> {
+    return (await this.requestWithResponse(spec, schema)).data;
+  }
+
+  /** Like {@link request}, with status, headers and request id. */
+  async requestWithResponse<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<APIResponse<T>> {
+    return this.#run(spec, async (response, attemptSignal, requestId) => {
+      const text = await readText(response, attemptSignal);
+      let data: unknown;
+      if (text.trim() !== "") {
+        try {
+          data = JSON.parse(text);
+        } catch (cause) {
+          throw new APIConnectionError(`Response was not valid JSON (status ${response.status})`, { cause });
+        }
+      }
+      const parsed = schema ? parseResponse(schema, data, { requestId }) : (data as T);
+      return { data: parsed, status: response.status, headers: response.headers, requestId };
+    });
+  }
+
+  /**
+   * Opens a `text/event-stream`. Retries apply only until response headers arrive; the per-attempt timeout
+   * covers the wait for headers, after which the stream lives until it ends, is broken out of, or `signal` fires.
+   */
+  async stream(spec: RequestSpec): Promise<SSEStream> {
+    return this.#run(
+      { ...spec, accept: spec.accept ?? "text/event-stream" },
+      async (response, _attemptSignal, _requestId, attemptController) =>
+        new SSEStream(response, attemptController, { signal: spec.signal }),
+      true,
+    );
+  }
+
+  /** Closes the connection pool (when this client owns it). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#ownsTransport) await this.transport.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #run<R>(
+    spec: RequestSpec,
+    onSuccess: (
+      response: Response,
+      attemptSignal: AbortSignal,
+      requestId: string | undefined,
+      attemptController: AbortController,
+    ) => Promise<R>,
+    streaming = false,
+  ): Promise<R> {
+    const opts = this.#options;
+    const maxRetries = spec.maxRetries ?? opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const timeout = spec.timeout ?? opts.timeout ?? DEFAULT_TIMEOUT_MS;
+    const deadline = spec.deadline ?? opts.deadline;
+    validateNumber(spec.maxRetries, "maxRetries", true);
+    validateNumber(spec.timeout, "timeout", true);
+    validateNumber(spec.deadline, "deadline", true);
+    if (this.transport.closed) throw new HighflameError("Client is closed.", { code: "client_closed" });
+
+    const url = spec.url ?? joinUrl(this.baseUrl, spec.path ?? "/", spec.query);
+    const logicalId = `req_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const idempotencyKey = spec.idempotencyKey ?? (spec.method === "GET" ? undefined : `hf-${randomUUID()}`);
+    const { body, contentType } = encodeBody(spec);
+
+    // One controller for the whole call: caller abort, deadline, and (for streams) early exit.
+    const call = new AbortController();
+    const onUserAbort = () => call.abort(new APIUserAbortError());
+    if (spec.signal?.aborted) throw new APIUserAbortError();
+    spec.signal?.addEventListener("abort", onUserAbort, { once: true });
+    const deadlineAt = deadline === undefined ? undefined : Date.now() + deadline;
+    const deadlineTimer =
+      deadline === undefined ? undefined : setTimeout(() => call.abort(new DeadlineExceeded()), deadline);
+    let keepCallAlive = false;
+
+    const failFromAbort = (cause: unknown): HighflameError => {
+      if (call.signal.reason instanceof DeadlineExceeded) {
+        return new APIConnectionTimeoutError(`Deadline of ${deadline} ms exceeded.`, { cause });
+      }
+      return new APIUserAbortError(undefined, { cause });
+    };
+
+    let retries = 0;
+    let authRepeated = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (call.signal.aborted) throw failFromAbort(call.signal.reason);
+        const attemptController = new AbortController();
+        const linkAttempt = () => attemptController.abort(call.signal.reason);
+        call.signal.addEventListener("abort", linkAttempt, { once: true });
+        const attemptTimer = setTimeout(() => attemptController.abort(new AttemptTimeout()), timeout);
+        const cleanupAttempt = () => {
+          clearTimeout(attemptTimer);
+          call.signal.removeEventListener("abort", linkAttempt);
+        };
+
+        let response: Response;
+        try {
+          const headers = await this.#headers(
+            spec,
+            contentType,
+            idempotencyKey,
+            retries,
+            attemptController.signal,
+          );
+          this.logger.debug(`${logicalId} ${spec.method} ${url} attempt ${attempt}/${maxRetries + 1}`, {
+            headers: redactHeaders(headers),
+          });
+          response = await this.transport.fetch(url, {
+            method: spec.method,
+            headers,
+            body,
+            signal: attemptController.signal,
+          } as RequestInit);
+        } catch (cause) {
+          cleanupAttempt();
+          if (cause instanceof HighflameError && !(cause instanceof APIConnectionError)) throw cause;
+          if (call.signal.aborted) throw failFromAbort(cause);
+          const timedOut = attemptController.signal.reason instanceof AttemptTimeout;
+          const error = timedOut
+            ? new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { cause })
+            : cause instanceof APIConnectionError
+              ? cause
+              : new APIConnectionError(connectionMessage(cause), { cause });
+          if (retries < maxRetries && !this.#pastDeadline(deadlineAt, retryDelayMs(retries))) {
+            await this.#backoff(
+              logicalId,
+              retries,
+              attempt,
+              maxRetries,
+              undefined,
+              error.message,
+              call.signal,
+            );
+            retries++;
+            continue;
+          }
+          throw error;
+        }
+
+        const requestId = response.headers.get("x-request-id") ?? undefined;
+        if (response.ok && streaming) {
+          // The stream outlives the attempt: the timeout covered the wait for headers only, while the
+          // caller's signal stays linked so aborting it still ends the stream.
+          clearTimeout(attemptTimer);
+          keepCallAlive = true;
+          return await onSuccess(response, attemptController.signal, requestId, attemptController);
+        }
+        if (response.ok) {
+          try {
+            const result = await onSuccess(response, attemptController.signal, requestId, attemptController);
+            this.logger.debug(`${logicalId} ${response.status} after ${attempt} attempt(s)`, { requestId });
+            return result;
+          } catch (cause) {
+            if (call.signal.aborted) throw failFromAbort(cause);
+            if (cause instanceof HighflameError) throw cause;
+            const timedOut = attemptController.signal.reason instanceof AttemptTimeout;
+            const error = timedOut
+              ? new APIConnectionTimeoutError(`Response body timed out after ${timeout} ms.`, { cause })
+              : new APIConnectionError(`Response body was cut off: ${connectionMessage(cause)}`, { cause });
+            if (retries < maxRetries && !this.#pastDeadline(deadlineAt, retryDelayMs(retries))) {
+              await this.#backoff(
+                logicalId,
+                retries,
+                attempt,
+                maxRetries,
+                undefined,
+                error.message,
+                call.signal,
+              );
+              retries++;
+              continue;
+            }
+            throw error;
+          } finally {
+            cleanupAttempt();
+          }
+        }
+
+        let text = "";
+        try {
+          text = await readText(response, attemptController.signal);
+        } catch {
+          // The status decides what happens next; an unreadable error body is treated as empty.
+        } finally {
+          cleanupAttempt();
+        }
+        const apiError = makeAPIError(response.status, response.headers, text);
+        if (
+          response.status === 401 &&
+          this.#usesAuth(spec) &&
+          !authRepeated &&
+          this.#options.auth?.invalidate
+        ) {
+          authRepeated = true;
+          this.#options.auth.invalidate();
+          this.logger.info(`${logicalId} got 401; refreshing credentials and repeating once`, { requestId });
+          continue;
+        }
+        if (isRetryableResponse(response.status, response.headers) && retries < maxRetries) {
+          const delay = retryDelayMs(retries, response.headers);
+          if (!this.#pastDeadline(deadlineAt, delay)) {
+            await this.#backoff(
+              logicalId,
+              retries,
+              attempt,
+              maxRetries,
+              delay,
+              `status ${response.status}`,
+              call.signal,
+            );
+            retries++;
+            continue;
+          }
+        }
+        this.logger.debug(`${logicalId} failed with ${response.status}`, {
+          requestId,
+          title: apiError.title,
+        });
+        throw apiError satisfies APIError;
+      }
+    } finally {
+      if (deadlineTimer) clearTimeout(deadlineTimer);
+      if (!keepCallAlive) spec.signal?.removeEventListener("abort", onUserAbort);
+    }
+  }
+
+  #usesAuth(spec: RequestSpec): boolean {
+    return spec.auth !== false && this.#options.auth !== undefined;
+  }
+
+  #pastDeadline(deadlineAt: number | undefined, delay: number): boolean {
+    return deadlineAt !== undefined && Date.now() + delay >= deadlineAt;
+  }
+
+  async #backoff(
+    logicalId: string,
+    retryIndex: number,
+    attempt: number,
+    maxRetries: number,
+    delay: number | undefined,
+    reason: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const wait = delay ?? retryDelayMs(retryIndex);
+    this.logger.info(
+      `${logicalId} retrying in ${wait} ms (attempt ${attempt + 1} of ${maxRetries + 1}) after ${reason}`,
+    );
+    try {
+      await sleep(wait, signal);
+    } catch (cause) {
+      if (signal.reason instanceof DeadlineExceeded) {
+        throw new APIConnectionTimeoutError("Deadline exceeded while waiting to retry.", { cause });
+      }
+      throw new APIUserAbortError(undefined, { cause });
+    }
+  }
+
+  async #headers(
+    spec: RequestSpec,
+    contentType: string | undefined,
+    idempotencyKey: string | undefined,
+    retries: number,
+    signal: AbortSignal,
+  ): Promise<Record<string, string>> {
+    const merged: Record<string, string | undefined> = {
+      accept: spec.accept ?? "application/json",
+      "user-agent": this.#options.userAgentExtra
+        ? `${USER_AGENT} ${this.#options.userAgentExtra}`
+        : USER_AGENT,
+      ...(contentType ? { "content-type": contentType } : {}),
+      ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
+      "x-highflame-retry-count": String(retries),
+    };
+    if (this.#usesAuth(spec)) Object.assign(merged, await this.#options.auth!.authHeaders({ signal }));
+    for (const source of [this.#options.headers, spec.headers]) {
+      for (const [name, value] of Object.entries(source ?? {})) merged[name.toLowerCase()] = value;
+    }
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(merged)) if (value !== undefined) out[name] = value;
+    return out;
+  }
+}
+
+function encodeBody(spec: RequestSpec): { body: string | undefined; contentType: string | undefined } {
+  if (spec.form) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(spec.form)) if (v !== undefined) params.append(k, v);
+    return { body: params.toString(), contentType: "application/x-www-form-urlencoded" };
+  }
+  if (spec.body === undefined) return { body: undefined, contentType: undefined };
+  return { body: JSON.stringify(spec.body), contentType: "application/json" };
+}
+
+async function readText(response: Response, signal: AbortSignal): Promise<string> {
+  if (signal.aborted) throw signal.reason;
+  return await response.text();
+}
+
+function connectionMessage(cause: unknown): string {
+  const err = cause as { message?: string; cause?: { code?: string; message?: string } } | undefined;
+  const code = err?.cause?.code;
+  const detail = err?.cause?.message ?? err?.message ?? String(cause);
+  return `Connection error${code ? ` (${code})` : ""}: ${detail}`;
+}
+
+function validateNumber(value: number | undefined, name: string, perCall = false): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    const message = `${name} must be a non-negative finite number (${name === "maxRetries" ? "retries" : "ms"})`;
+    throw perCall
+      ? new RequestValidationError(message, { field: name })
+      : new ConfigurationError(message, { option: name });
+  }
+}
