@@ -138,9 +138,11 @@ export class HttpClient implements AsyncDisposable {
 
   /** A client with some options replaced that shares this client's connection pool and logger. */
   withOptions(overrides: Partial<HttpClientOptions>): HttpClient {
+    const relog = overrides.logger !== undefined || overrides.logLevel !== undefined;
     return new HttpClient({
       ...this.#options,
-      logger: this.logger,
+      // Reuse the already-wrapped logger unless the caller changes the sink or the level.
+      logger: relog ? (overrides.logger ?? this.#options.logger) : this.logger,
       ...overrides,
       transport: this.transport,
     });

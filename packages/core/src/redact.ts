@@ -1,9 +1,12 @@
 /** What replaces a secret in anything the SDK prints. */
 export const REDACTED = "[REDACTED]";
 
-/** Service keys (`hf_sk_…`, `zid_sk_…`, refresh tokens `zid_rt_…`) and compact JWS/JWT strings. */
+/**
+ * Service keys (`hf_sk_…`, `zid_sk_…`, refresh tokens `zid_rt_…`) and compact JWS/JWT strings. No leading word
+ * boundary, so a secret right after `%22` (a percent-encoded quote in a logged URL) or `_` still matches.
+ */
 const SECRET_PATTERN =
-  /\b(?:hf_sk_|zid_sk_|zid_rt_)[A-Za-z0-9_-]+|\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+  /(?:hf_sk_|zid_sk_|zid_rt_)[A-Za-z0-9_-]+|eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
 /** Headers whose values are credentials and are never printed. */
 export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([

@@ -30,14 +30,20 @@ export function joinUrl(baseUrl: string, path: string, query?: QueryParams): str
       field: "path",
     });
   }
-  const segments = path.split("?")[0]!.split("/");
-  if (segments.some((s) => s === ".." || s === "." || /%2e%2e|%2f|%5c/i.test(s) || s.includes("\\"))) {
+  const segments = path.split(/[?#]/)[0]!.split("/");
+  if (segments.some(isUnsafeSegment)) {
     throw new RequestValidationError(`path must not contain dot or encoded separator segments`, {
       field: "path",
     });
   }
   const base = baseUrl.replace(/\/+$/, "");
   const url = new URL(`${base}/${path.replace(/^\/+/, "")}`);
+  const basePath = new URL(`${base}/`).pathname;
+  if (!url.pathname.startsWith(basePath)) {
+    throw new RequestValidationError(`path must stay under the base URL: ${JSON.stringify(path)}`, {
+      field: "path",
+    });
+  }
   if (query) {
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined) continue;
@@ -46,6 +52,16 @@ export function joinUrl(baseUrl: string, path: string, query?: QueryParams): str
     }
   }
   return url.toString();
+}
+
+/**
+ * A segment that URL resolution would treat as `.`/`..` or that smuggles a separator: the WHATWG parser also
+ * reads `%2e` (any case) as a dot, so `.%2e`, `%2e.` and `%2e` are checked after decoding.
+ */
+function isUnsafeSegment(segment: string): boolean {
+  if (segment.includes("\\") || /%2f|%5c/i.test(segment)) return true;
+  const dots = segment.replace(/%2e/gi, ".");
+  return dots === "." || dots === "..";
 }
 
 /** Percent-encodes one path segment (an id supplied by the caller), so it cannot add segments. */

@@ -49,7 +49,7 @@ export class APIError extends HighflameError {
       ...super.toJSON(),
       status: this.status,
       requestId: this.requestId,
-      title: this.title,
+      title: this.title === undefined ? undefined : redactValue(this.title),
       detail: this.detail === undefined ? undefined : redactValue(this.detail),
     };
   }

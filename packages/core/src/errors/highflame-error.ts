@@ -39,17 +39,21 @@ export class HighflameError extends Error {
     super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code ?? "highflame_error";
     const kinds: string[] = [];
-    for (let ctor = new.target as unknown; ctor && Object.hasOwn(ctor as object, "kind"); ) {
-      kinds.push((ctor as { kind: string }).kind);
-      ctor = Object.getPrototypeOf(ctor);
+    // Walk the whole constructor chain: a subclass without its own `kind` (a user's, or one that forgot it)
+    // must not hide the brands of the classes above it.
+    for (let ctor = new.target as unknown; ctor; ctor = Object.getPrototypeOf(ctor)) {
+      if (Object.hasOwn(ctor as object, "kind")) kinds.push((ctor as { kind: string }).kind);
     }
     Object.defineProperty(this, KINDS, { value: Object.freeze(kinds), enumerable: false });
     Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true });
   }
 
+  // `this` is the class on the right of `instanceof` (a subclass); naming HighflameError here would break it.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: must be the receiving subclass, see above.
     if (!Object.hasOwn(this, "kind")) return Function.prototype[Symbol.hasInstance].call(this, value);
     const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    // biome-ignore lint/complexity/noThisInStatic: must be the receiving subclass, see above.
     return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 

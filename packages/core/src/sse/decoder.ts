@@ -38,7 +38,8 @@ export class SSEDecoder {
   push(chunk: string): ServerSentEvent[] {
     const events: ServerSentEvent[] = [];
     let text = chunk;
-    if (this.#pendingCR) {
+    // An empty chunk (e.g. a multi-byte character still incomplete) must not forget a CR awaiting its LF.
+    if (this.#pendingCR && text.length > 0) {
       this.#pendingCR = false;
       if (text.startsWith("\n")) text = text.slice(1);
     }

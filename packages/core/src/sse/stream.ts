@@ -56,7 +56,7 @@ export class SSEStream implements AsyncIterable<ServerSentEvent> {
         }
         if (chunk.done) {
           const rest = textDecoder.decode();
-          for (const event of decoder.push(rest)) yield event;
+          for (const event of this.#push(decoder, rest)) yield event;
           try {
             decoder.end();
           } catch (error) {
@@ -65,7 +65,8 @@ export class SSEStream implements AsyncIterable<ServerSentEvent> {
           finished = true;
           return;
         }
-        for (const event of decoder.push(textDecoder.decode(chunk.value, { stream: true }))) yield event;
+        for (const event of this.#push(decoder, textDecoder.decode(chunk.value, { stream: true })))
+          yield event;
       }
     } finally {
       if (!finished) {
@@ -73,6 +74,15 @@ export class SSEStream implements AsyncIterable<ServerSentEvent> {
         await reader.cancel().catch(() => {});
       }
       reader.releaseLock();
+    }
+  }
+
+  /** Feeds the decoder; its errors (line too long) are re-raised with this response's request id. */
+  #push(decoder: SSEDecoder, text: string): ServerSentEvent[] {
+    try {
+      return decoder.push(text);
+    } catch (error) {
+      throw new StreamError((error as Error).message, { ...this.#ids(), cause: error });
     }
   }
 
