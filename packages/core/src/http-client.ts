@@ -247,15 +247,20 @@ export class HttpClient implements AsyncDisposable {
           call.signal.removeEventListener("abort", linkAttempt);
         };
 
+        let headers: Record<string, string>;
+        try {
+          headers = await this.#headers(spec, contentType, idempotencyKey, retries, attemptController.signal);
+        } catch (cause) {
+          // The credential provider runs its own request loop (with retries); repeating it here would
+          // multiply attempts, so its failure ends the call.
+          cleanupAttempt();
+          if (call.signal.aborted) throw failFromAbort(cause);
+          if (cause instanceof HighflameError) throw cause;
+          throw new APIConnectionError(`Credential provider failed: ${connectionMessage(cause)}`, { cause });
+        }
+
         let response: Response;
         try {
-          const headers = await this.#headers(
-            spec,
-            contentType,
-            idempotencyKey,
-            retries,
-            attemptController.signal,
-          );
           this.logger.debug(`${logicalId} ${spec.method} ${url} attempt ${attempt}/${maxRetries + 1}`, {
             headers: redactHeaders(headers),
           });

@@ -110,6 +110,24 @@ describe("401 refresh-once hook", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("an APIConnectionError from authHeaders (the token exchange already retried) is not retried again", async () => {
+    const server = await h.server();
+    let calls = 0;
+    const { client } = h.client(server, {
+      auth: {
+        authHeaders: async () => {
+          calls++;
+          throw new APIConnectionError("token endpoint unreachable");
+        },
+      },
+      maxRetries: 2,
+    });
+    const error = await rejectionOf(client.request({ method: "GET", path: "/x" }));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(calls).toBe(1);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("another authHeaders failure is a connection error that keeps the cause", async () => {
     const server = await h.server();
     const boom = new TypeError("token endpoint unreachable");

@@ -1,1 +1,145 @@
+/**
+ * Highflame Shield guardrails client, wire schemas and enforcement wrappers.
+ *
+ * @packageDocumentation
+ */
+
+export { ShieldClient } from "./client.js";
+export type { GuardCallOptions } from "./context.js";
+export { alerted, allowed, denied, isDegraded, policyReason, suspended, wouldBlock } from "./decisions.js";
+export { BlockedError, PolicyVerificationError, SuspendedError } from "./errors.js";
+export { degradedResponse, FAIL_MODES, type FailMode, isOutage } from "./fail-mode.js";
+export {
+  DEFAULT_BASE_URL,
+  defaultPathPrefix,
+  normalizePathPrefix,
+  type ShieldClientOptions,
+} from "./options.js";
+export {
+  type EvaluateHelperOptions,
+  type GuardRequestExtras,
+  GuardResource,
+  type GuardResult,
+} from "./resources/guard.js";
+export { blockedErrorFor, GuardHandle } from "./resources/guard-handle.js";
+export {
+  type DecisionStreamEvent,
+  type DetectorResultStreamEvent,
+  type ErrorStreamEvent,
+  GuardStream,
+  type GuardStreamEvent,
+  type RawStreamEvent,
+} from "./resources/guard-stream.js";
+export {
+  type DebugPoliciesOptions,
+  DebugResource,
+  DetectorsResource,
+  DetectResource,
+} from "./resources/other.js";
+export { type RolloutOptions, rollout } from "./rollout.js";
+export { Shield, type ShieldOptions, type ShieldTarget } from "./shield.js";
+export type {
+  AnyFunction,
+  DecisionInfo,
+  GenericWrapperOptions,
+  Guarded,
+  GuardPhase,
+  ModelResponseWrapperOptions,
+  PerCall,
+  PromptWrapperOptions,
+  ToolResponseWrapperOptions,
+  ToolWrapperOptions,
+  WrapperOptions,
+} from "./shield-types.js";
+export { type TenantOverrides, tenantBearerAuth } from "./tenant-auth.js";
+export { type VerifyPoliciesOptions, verifyPolicies } from "./verify-policies.js";
+export {
+  type FileContext,
+  FileContextSchema,
+  type MCPContext,
+  MCPContextSchema,
+  type ModelContext,
+  ModelContextSchema,
+  type ToolContext,
+  ToolContextSchema,
+} from "./wire/contexts.js";
+export {
+  ACTIONS,
+  type Action,
+  ActionSchema,
+  CONTENT_TYPES,
+  type ContentType,
+  ContentTypeSchema,
+  DECISIONS,
+  type Decision,
+  DecisionSchema,
+  type KnownDecision,
+  KnownDecisionSchema,
+  MODES,
+  type Mode,
+  ModeSchema,
+  SEVERITIES,
+  type Severity,
+  TIERS,
+  type Tier,
+} from "./wire/enums.js";
+export {
+  type DetectRequest,
+  DetectRequestSchema,
+  type GuardRequest,
+  GuardRequestSchema,
+  type ParsedDetectRequest,
+  type ParsedGuardRequest,
+} from "./wire/guard-request.js";
+export {
+  type DetectorResult,
+  DetectorResultSchema,
+  type DeterminingPolicy,
+  DeterminingPolicySchema,
+  type GuardResponse,
+  type GuardResponseInput,
+  GuardResponseSchema,
+  OptimizationSchema,
+  type RedactionEntry,
+  RedactionEntrySchema,
+  type RootCause,
+  RootCauseSchema,
+  type SessionDelta,
+  SessionDeltaSchema,
+  type Signal,
+  SignalSchema,
+  type Span,
+  SpanSchema,
+} from "./wire/guard-response.js";
+export {
+  type DebugPoliciesResponse,
+  DebugPoliciesResponseSchema,
+  type DetectorInfo,
+  DetectorInfoSchema,
+  type DetectorListResponse,
+  DetectorListResponseSchema,
+  type DetectResponse,
+  DetectResponseSchema,
+  type HealthResponse,
+  HealthResponseSchema,
+  type PolicyInfo,
+  PolicyInfoSchema,
+  type ProblemDetails,
+  ProblemDetailsSchema,
+  STREAM_EVENT_NAMES,
+  type StreamDecisionEvent,
+  StreamDecisionEventSchema,
+  type StreamDetectorResultEvent,
+  StreamDetectorResultEventSchema,
+  type StreamErrorEvent,
+  StreamErrorEventSchema,
+  type StreamEventName,
+} from "./wire/other-responses.js";
+export {
+  type DegradedGuardResponse,
+  normalizeGuardResponse,
+  TolerantDetectorListSchema,
+} from "./wire-extras.js";
+
+/** Name of this package, for diagnostics. */
 export const PACKAGE_NAME = "@highflame/shield";

@@ -1,0 +1,37 @@
+/**
+ * How long before a token's expiry it is refreshed: 60 s. A token is reused until `expiresAt - 60_000`; the
+ * first caller after that point starts one refresh that every concurrent caller shares.
+ */
+export const TOKEN_REFRESH_BUFFER_MS = 60_000;
+
+/** A bearer token with its absolute expiry and the tenant it belongs to. */
+export interface AccessToken {
+  /** The JWT sent as `Authorization: Bearer …`. */
+  accessToken: string;
+  /** `Bearer` (or `DPoP`), normalised from the server's spelling. */
+  tokenType: string;
+  /** Absolute expiry, epoch milliseconds (`Infinity` when the token carries none). */
+  expiresAt: number;
+  /** Account of the key: the exchange response's `account_id`, else the JWT's `account_id` claim. */
+  accountId?: string;
+  /** Project of the key: the exchange response's `project_id`, else the JWT's `project_id` claim. */
+  projectId?: string;
+  /** Granted scopes, space-delimited, when the server returned them. */
+  scope?: string;
+}
+
+/** Options of {@link TokenProvider.getToken}. */
+export interface GetTokenOptions {
+  /** Stops waiting for the token (a shared in-flight exchange keeps running for other callers). */
+  signal?: AbortSignal;
+  /** Ignore the cached token and exchange again (joins an exchange already in flight). Default false. */
+  forceRefresh?: boolean;
+}
+
+/** A source of bearer tokens. Implement it to plug in your own credential source. */
+export interface TokenProvider {
+  /** Returns a token valid for at least {@link TOKEN_REFRESH_BUFFER_MS} when the source can tell. */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Drops any cached token so the next {@link getToken} fetches a fresh one (called after a 401). */
+  invalidate(): void;
+}

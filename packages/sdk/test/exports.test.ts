@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import * as auth from "../src/auth.js";
+import * as root from "../src/index.js";
+import * as shield from "../src/shield.js";
+import * as zeroid from "../src/zeroid.js";
+
+const errorClasses = [
+  "HighflameError",
+  "APIError",
+  "BadRequestError",
+  "AuthenticationError",
+  "PermissionDeniedError",
+  "NotFoundError",
+  "ConflictError",
+  "UnprocessableEntityError",
+  "RateLimitError",
+  "InternalServerError",
+  "APIConnectionError",
+  "APIConnectionTimeoutError",
+  "APIUserAbortError",
+  "RequestValidationError",
+  "ResponseValidationError",
+  "ConfigurationError",
+  "StreamError",
+  "BlockedError",
+  "SuspendedError",
+];
+
+describe("public surface", () => {
+  it("root exports the client, wrappers, errors, helpers, schemas and token providers", () => {
+    for (const name of [
+      "Highflame",
+      "Shield",
+      ...errorClasses,
+      "TOKEN_REFRESH_BUFFER_MS",
+      "ServiceKeyTokenProvider",
+      "StaticTokenProvider",
+      "allowed",
+      "denied",
+      "suspended",
+      "alerted",
+      "rollout",
+      "GuardRequestSchema",
+      "GuardResponseSchema",
+      "DECISIONS",
+      "MODES",
+      "CONTENT_TYPES",
+      "ACTIONS",
+      "ZeroIDClient",
+      "verifyJWT",
+    ]) {
+      expect(root, name).toHaveProperty(name);
+    }
+  });
+
+  it("subpaths expose their package surface", () => {
+    expect(shield).toHaveProperty("Shield");
+    expect(shield).toHaveProperty("ShieldClient");
+    expect(auth).toHaveProperty("ServiceKeyTokenProvider");
+    expect(auth).toHaveProperty("AuthenticationError");
+    expect(zeroid).toHaveProperty("ZeroIDClient");
+    expect(zeroid).toHaveProperty("verifyJWT");
+  });
+
+  it("the exports map lists each subpath with types first", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    for (const sub of [".", "./shield", "./auth", "./zeroid"]) {
+      expect(Object.keys(pkg.exports[sub])).toEqual(["types", "default"]);
+    }
+  });
+
+  it("errors keep their hierarchy", () => {
+    expect(new root.SuspendedError({ decision: "defer" })).toBeInstanceOf(root.BlockedError);
+    expect(new root.BlockedError({ decision: "deny" })).toBeInstanceOf(root.HighflameError);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Shield wire schemas (zod 4), snake_case exactly as on the wire.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  type FileContext,
+  FileContextSchema,
+  type MCPContext,
+  MCPContextSchema,
+  type ModelContext,
+  ModelContextSchema,
+  type ToolContext,
+  ToolContextSchema,
+} from "./contexts.js";
+export {
+  ACTIONS,
+  type Action,
+  ActionSchema,
+  CONTENT_TYPES,
+  type ContentType,
+  ContentTypeSchema,
+  DECISIONS,
+  type Decision,
+  DecisionSchema,
+  type KnownDecision,
+  KnownDecisionSchema,
+  MODES,
+  type Mode,
+  ModeSchema,
+  SEVERITIES,
+  type Severity,
+  TIERS,
+  type Tier,
+} from "./enums.js";
+export {
+  type DetectRequest,
+  DetectRequestSchema,
+  type GuardRequest,
+  GuardRequestSchema,
+  type ParsedDetectRequest,
+  type ParsedGuardRequest,
+} from "./guard-request.js";
+export {
+  type DetectorResult,
+  DetectorResultSchema,
+  type DeterminingPolicy,
+  DeterminingPolicySchema,
+  type GuardResponse,
+  type GuardResponseInput,
+  GuardResponseSchema,
+  OptimizationSchema,
+  type RedactionEntry,
+  RedactionEntrySchema,
+  type RootCause,
+  RootCauseSchema,
+  type SessionDelta,
+  SessionDeltaSchema,
+  type Signal,
+  SignalSchema,
+  type Span,
+  SpanSchema,
+} from "./guard-response.js";
+export {
+  type DebugPoliciesResponse,
+  DebugPoliciesResponseSchema,
+  type DetectorInfo,
+  DetectorInfoSchema,
+  type DetectorListResponse,
+  DetectorListResponseSchema,
+  type DetectResponse,
+  DetectResponseSchema,
+  type HealthResponse,
+  HealthResponseSchema,
+  type PolicyInfo,
+  PolicyInfoSchema,
+  type ProblemDetails,
+  ProblemDetailsSchema,
+  STREAM_EVENT_NAMES,
+  type StreamDecisionEvent,
+  StreamDecisionEventSchema,
+  type StreamDetectorResultEvent,
+  StreamDetectorResultEventSchema,
+  type StreamErrorEvent,
+  StreamErrorEventSchema,
+  type StreamEventName,
+} from "./other-responses.js";
