@@ -1,1 +1,27 @@
+/**
+ * The local Highflame dev server: ZeroID and Shield on one loopback port.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  createFaultController,
+  type FaultAction,
+  type FaultConfig,
+  type FaultController,
+} from "./faults/index.js";
+export { type DevServer, type DevServerOptions, startDevServer } from "./server.js";
+export {
+  createShieldService,
+  DEFAULT_POLICIES,
+  PolicyLoadError,
+  type ShieldService,
+  type ShieldServiceOptions,
+  type ShieldTokenClaims,
+  type SseVocabulary,
+} from "./shield/index.js";
+export { StateFileError } from "./state/index.js";
+export type { AccessTokenClaims, ZeroIDService } from "./zeroid/index.js";
+
+/** Name of this package, for diagnostics. */
 export const PACKAGE_NAME = "@highflame/devserver";

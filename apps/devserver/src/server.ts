@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  createFaultController,
+  createFaultRoutes,
+  type FaultConfig,
+  type FaultController,
+} from "./faults/index.js";
+import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readBody } from "./http/body.js";
+import type { RequestContext, RouteHandler } from "./http/context.js";
+import { sendProblem } from "./http/respond.js";
+import { createShieldService, type SseVocabulary } from "./shield/index.js";
+import { createStatePersister, loadStateFile, type StatePersister } from "./state/index.js";
+import { createZeroIDService, type ZeroIDService } from "./zeroid/index.js";
+
+/** Options of {@link startDevServer}. */
+export interface DevServerOptions {
+  /** TCP port. Default 0 (an ephemeral port; the CLI defaults to 8899). */
+  port?: number;
+  /** Interface to bind. Default `"127.0.0.1"`. */
+  host?: string;
+  /** Cedar policy file replacing the default Shield policies. Default: the built-in set. */
+  policiesFile?: string;
+  /** Cedar policy text (takes precedence over `policiesFile`). Default: none. */
+  policies?: string;
+  /** JSON state file: loaded at start, rewritten atomically on every ZeroID change. Default: memory only. */
+  stateFile?: string;
+  /** Service key seeded for the default tenant. Default: generated (or restored from the state file). */
+  apiKey?: string;
+  /** Key protecting the ZeroID admin API and `/_dev/faults`. Default: unprotected. */
+  adminKey?: string;
+  /** ZeroID admin path prefix. Default `"/api/v1"`. */
+  adminPathPrefix?: string;
+  /** Default Shield SSE vocabulary. Default `"docs"`. */
+  sseVocabulary?: SseVocabulary;
+  /** Faults active from the start. Default none. */
+  faults?: FaultConfig;
+  /** Request body limit in bytes. Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Receives one line per request and server event (never bodies or headers). Default: silent. */
+  log?: (line: string) => void;
+}
+
+/** A running dev server. */
+export interface DevServer {
+  /** Base URL, e.g. `http://127.0.0.1:8899`. */
+  readonly url: string;
+  /** Ready service key of the default tenant. */
+  readonly apiKey: string;
+  readonly accountId: string;
+  readonly projectId: string;
+  /** Fault injection. */
+  readonly faults: FaultController;
+  /** The ZeroID half. */
+  readonly zeroid: ZeroIDService;
+  /** Stops accepting, closes connections and flushes the state file. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Starts the dev server (ZeroID + Shield on one port). Rejects on invalid policies or a corrupt state file. */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const log = options.log ?? (() => {});
+  const host = options.host ?? "127.0.0.1";
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  let policies = options.policies;
+  let policiesSource = "policies";
+  if (policies === undefined && options.policiesFile) {
+    policies = await readFile(options.policiesFile, "utf8");
+    policiesSource = options.policiesFile;
+  }
+  let zeroid: ZeroIDService | undefined;
+  // Policies first: an invalid policy file fails before anything else is created.
+  const shield = createShieldService({
+    verifyAccessToken: async (token) => {
+      if (!zeroid) throw new Error("ZeroID is not ready");
+      return zeroid.verifyAccessToken(token);
+    },
+    policies,
+    policiesSource,
+    sseVocabulary: options.sseVocabulary,
+  });
+  const state = options.stateFile ? await loadStateFile(options.stateFile) : undefined;
+  let url = "";
+  let persister: StatePersister | undefined;
+  const zid = await createZeroIDService({
+    issuer: () => url,
+    adminPathPrefix: options.adminPathPrefix,
+    adminKey: options.adminKey,
+    serviceKey: options.apiKey,
+    state,
+    onChange: () => persister?.schedule(),
+  });
+  zeroid = zid;
+  if (options.stateFile) {
+    persister = createStatePersister(
+      options.stateFile,
+      () => zid.exportState(),
+      25,
+      (err) => log(`state: write failed: ${(err as Error).message}`),
+    );
+    persister.schedule();
+  }
+  const faults = createFaultController(options.faults);
+  const handlers: RouteHandler[] = [createFaultRoutes(faults, options.adminKey), shield, zid];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = requestIdFor(req);
+    res.setHeader("x-request-id", requestId);
+    res.on("finish", () =>
+      log(`${req.method} ${req.url?.split("?")[0]} ${res.statusCode} ${Date.now() - started}ms`),
+    );
+    let parsedUrl: URL;
+    try {
+      parsedUrl = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      sendProblem(res, 400, "invalid_request", "request target is not a valid URL");
+      return;
+    }
+    const fault = faults.decide(parsedUrl.pathname);
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.kind === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === "error") {
+      const headers: Record<string, string> = {};
+      if (fault.status === 429 || fault.status === 503)
+        headers["retry-after"] = String(fault.retryAfterSeconds);
+      sendProblem(
+        res,
+        fault.status,
+        fault.status === 429 ? "rate_limit_exceeded" : "injected_fault",
+        "fault injected by highflame-dev",
+        {
+          headers,
+        },
+      );
+      return;
+    }
+    let rawBody: Buffer;
+    try {
+      rawBody = await readBody(req, bodyLimit);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        sendProblem(res, 413, "payload_too_large", `request body exceeds ${bodyLimit} bytes`, {
+          headers: { connection: "close" },
+        });
+        return;
+      }
+      throw err;
+    }
+    const ctx: RequestContext = {
+      req,
+      res,
+      method: (req.method ?? "GET").toUpperCase(),
+      url: parsedUrl,
+      rawBody,
+      header: (name) => header(req, name),
+      requestId,
+    };
+    for (const handler of handlers) {
+      if (await handler.handle(ctx)) return;
+    }
+    sendProblem(res, 404, "not_found", `no route for ${ctx.method} ${parsedUrl.pathname}`);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) sendProblem(res, 500, "internal_error", "unexpected server error");
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  url = `http://${urlHost}:${address.port}`;
+  log(`listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    apiKey: zid.serviceKey,
+    accountId: zid.defaultTenant.account_id,
+    projectId: zid.defaultTenant.project_id,
+    faults,
+    zeroid: zid,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await persister?.flush();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,270 @@
+import {
+  type DetectRequest,
+  DetectRequestSchema,
+  GuardRequestSchema,
+  type ParsedDetectRequest,
+  type ParsedGuardRequest,
+} from "@highflame/shield";
+import type { z } from "zod";
+import { parseBody } from "../http/body.js";
+import type { RequestContext, RouteHandler } from "../http/context.js";
+import { sendJson, sendProblem } from "../http/respond.js";
+import { sendValidationProblem } from "../http/zod-problem.js";
+import { DEFAULT_POLICIES } from "./default-policies.js";
+import { ALL_DETECTOR_NAMES } from "./detectors/registry.js";
+import { type GuardResponseBody, ShieldEngine } from "./engine.js";
+import { loadPolicies } from "./policy-engine.js";
+import { DEFAULT_SESSION_THRESHOLDS, SessionStore, type SessionThresholds } from "./session-store.js";
+import { eventNames, SSE_VOCABULARIES, type SseVocabulary, writeEvent } from "./sse.js";
+
+/** Claims the Shield service needs from a verified access token. */
+export interface ShieldTokenClaims {
+  sub: string;
+  account_id: string;
+  project_id: string;
+  [k: string]: unknown;
+}
+
+/** Options of {@link createShieldService}. */
+export interface ShieldServiceOptions {
+  /** Verifies a Bearer token (throws when invalid); typically `ZeroIDService.verifyAccessToken`. */
+  verifyAccessToken: (token: string) => Promise<ShieldTokenClaims>;
+  /** Cedar policy text replacing the default set. Default: {@link DEFAULT_POLICIES}. */
+  policies?: string;
+  /** Name shown in policy load errors (e.g. the `--policies` file path). Default `"policies"`. */
+  policiesSource?: string;
+  /** Default SSE vocabulary; per request overridable with `x-highflame-sse-vocabulary`. Default `"docs"`. */
+  sseVocabulary?: SseVocabulary;
+  /** Session detector thresholds. Default {@link DEFAULT_SESSION_THRESHOLDS}. */
+  sessionThresholds?: Partial<SessionThresholds>;
+}
+
+/** The Shield half of the dev server: a route handler plus introspection helpers. */
+export interface ShieldService extends RouteHandler {
+  /** Loaded policies (ids, modes, decisions). */
+  readonly policyIds: readonly string[];
+}
+
+const PRODUCT = "guardrails";
+const SHIELD_ROUTES: Record<string, string> = {
+  "/v1/guard": "POST",
+  "/v1/guard/stream": "POST",
+  "/v1/detect": "POST",
+  "/v1/detectors": "GET",
+  "/v1/health": "GET",
+  "/v1/debug/policies": "GET",
+};
+const REPLAY_LIMIT = 1000;
+
+/** Maps `/v1/shield/x` to `/v1/x`; other paths unchanged. */
+function canonicalPath(path: string): string {
+  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  return trimmed.startsWith("/v1/shield/") ? `/v1/${trimmed.slice("/v1/shield/".length)}` : trimmed;
+}
+
+/**
+ * Creates the Shield service: `POST /v1/guard`, `POST /v1/guard/stream`, `POST /v1/detect`, `GET /v1/detectors`,
+ * `GET /v1/health`, `GET /v1/debug/policies`, each also under `/v1/shield/…`. Throws `PolicyLoadError` for
+ * invalid Cedar text.
+ */
+export function createShieldService(options: ShieldServiceOptions): ShieldService {
+  const policies = loadPolicies(options.policies ?? DEFAULT_POLICIES, options.policiesSource ?? "policies");
+  const thresholds = { ...DEFAULT_SESSION_THRESHOLDS, ...options.sessionThresholds };
+  const engine = new ShieldEngine(policies, new SessionStore(), thresholds);
+  const defaultVocabulary = options.sseVocabulary ?? "docs";
+  const startedAt = Date.now();
+  const replays = new Map<string, GuardResponseBody>();
+
+  async function authenticate(ctx: RequestContext): Promise<ShieldTokenClaims | undefined> {
+    const header = ctx.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const challenge = { "www-authenticate": 'Bearer error="invalid_token"' };
+    if (!match) {
+      sendProblem(ctx.res, 401, "unauthorized", "missing Bearer token in Authorization header", {
+        headers: { "www-authenticate": "Bearer" },
+      });
+      return undefined;
+    }
+    try {
+      const claims = await options.verifyAccessToken(match[1]!);
+      if (!claims || typeof claims.sub !== "string") throw new Error("token has no subject");
+      return claims;
+    } catch (err) {
+      const reason =
+        err && typeof err === "object" && "reason" in err && typeof err.reason === "string"
+          ? err.reason
+          : "invalid token";
+      sendProblem(ctx.res, 401, "invalid_token", `access token rejected: ${reason}`, { headers: challenge });
+      return undefined;
+    }
+  }
+
+  function parseJson<S extends z.ZodType>(ctx: RequestContext, schema: S): z.output<S> | undefined {
+    const parsed = parseBody(ctx.header("content-type"), ctx.rawBody);
+    if (!parsed.ok) {
+      sendProblem(ctx.res, 400, "invalid_request", parsed.detail);
+      return undefined;
+    }
+    const result = schema.safeParse(parsed.value);
+    if (!result.success) {
+      sendValidationProblem(ctx.res, 400, "invalid_request", result.error, parsed.value);
+      return undefined;
+    }
+    const detectors = (result.data as { detectors?: string[] }).detectors ?? [];
+    const unknown = detectors.findIndex((d) => !ALL_DETECTOR_NAMES.includes(d));
+    if (unknown >= 0) {
+      const location = `detectors[${unknown}]`;
+      sendProblem(ctx.res, 422, "unknown_detector", `${location}: unknown detector "${detectors[unknown]}"`, {
+        errors: [{ location: `body.${location}`, message: "unknown detector", value: detectors[unknown] }],
+      });
+      return undefined;
+    }
+    return result.data;
+  }
+
+  function tenantOf(ctx: RequestContext, claims: ShieldTokenClaims) {
+    return {
+      accountId: ctx.header("x-account-id") || claims.account_id,
+      projectId: ctx.header("x-project-id") || claims.project_id,
+    };
+  }
+
+  async function guard(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
+    const req = parseJson(ctx, GuardRequestSchema) as ParsedGuardRequest | undefined;
+    if (!req) return;
+    const tenant = tenantOf(ctx, claims);
+    const idempotencyKey = ctx.header("idempotency-key") || undefined;
+    const replayKey = idempotencyKey && `${tenant.accountId}\u0000${tenant.projectId}\u0000${idempotencyKey}`;
+    const cached = replayKey ? replays.get(replayKey) : undefined;
+    if (cached) {
+      sendJson(ctx.res, 200, cached, { "idempotency-replayed": "true" });
+      return;
+    }
+    const body = engine.guard(req, {
+      requestId: ctx.requestId,
+      principal: claims.sub,
+      idempotencyKey,
+      ...tenant,
+    });
+    if (replayKey) {
+      if (replays.size >= REPLAY_LIMIT) replays.delete(replays.keys().next().value!);
+      replays.set(replayKey, body);
+    }
+    sendJson(ctx.res, 200, body);
+  }
+
+  async function stream(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
+    const requested = ctx.header("x-highflame-sse-vocabulary")?.trim().toLowerCase();
+    if (requested && !(SSE_VOCABULARIES as readonly string[]).includes(requested)) {
+      sendProblem(ctx.res, 400, "invalid_request", `x-highflame-sse-vocabulary must be one of: docs, rust`);
+      return;
+    }
+    const vocabulary = (requested as SseVocabulary | undefined) ?? defaultVocabulary;
+    const req = parseJson(ctx, GuardRequestSchema) as ParsedGuardRequest | undefined;
+    if (!req) return;
+    const tenant = tenantOf(ctx, claims);
+    const names = eventNames(vocabulary);
+    ctx.res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      "x-highflame-sse-vocabulary": vocabulary,
+    });
+    try {
+      const body = engine.guard(
+        req,
+        {
+          requestId: ctx.requestId,
+          principal: claims.sub,
+          idempotencyKey: ctx.header("idempotency-key") || undefined,
+          ...tenant,
+        },
+        (outcome) => writeEvent(ctx.res, names.detector, outcome),
+      );
+      writeEvent(ctx.res, "decision", body);
+      if (names.done) writeEvent(ctx.res, names.done, {});
+    } catch (err) {
+      writeEvent(ctx.res, "error", {
+        status: 500,
+        title: "internal_error",
+        detail: err instanceof Error ? err.message : "evaluation failed",
+      });
+    }
+    ctx.res.end();
+  }
+
+  async function detect(ctx: RequestContext): Promise<void> {
+    const req = parseJson(ctx, DetectRequestSchema) as ParsedDetectRequest | undefined;
+    if (!req) return;
+    sendJson(ctx.res, 200, engine.detect(req as DetectRequest & ParsedDetectRequest, ctx.requestId));
+  }
+
+  function debugPolicies(ctx: RequestContext): void {
+    const product = ctx.url.searchParams.get("product") || PRODUCT;
+    const list =
+      product === PRODUCT
+        ? policies.map((p) => ({
+            id: p.id,
+            effect: p.effect,
+            mode: p.mode,
+            decision: p.decision,
+            reason: p.reason,
+            annotations: p.annotations,
+            detectors: p.detectors,
+            text: p.text,
+          }))
+        : [];
+    sendJson(ctx.res, 200, { product, policies: list, count: list.length });
+  }
+
+  return {
+    policyIds: policies.map((p) => p.id),
+    async handle(ctx) {
+      const path = canonicalPath(ctx.url.pathname);
+      const method = SHIELD_ROUTES[path];
+      if (!method) return false;
+      if (ctx.method !== method) {
+        sendProblem(
+          ctx.res,
+          405,
+          "method_not_allowed",
+          `${ctx.method} is not allowed on ${ctx.url.pathname}`,
+          {
+            headers: { allow: method },
+          },
+        );
+        return true;
+      }
+      if (path === "/v1/health") {
+        sendJson(ctx.res, 200, {
+          status: "healthy",
+          service: "shield",
+          timestamp: new Date().toISOString(),
+          uptime_ms: Date.now() - startedAt,
+          detectors: ALL_DETECTOR_NAMES.length,
+          policies: policies.length,
+        });
+        return true;
+      }
+      const claims = await authenticate(ctx);
+      if (!claims) return true;
+      switch (path) {
+        case "/v1/guard":
+          await guard(ctx, claims);
+          break;
+        case "/v1/guard/stream":
+          await stream(ctx, claims);
+          break;
+        case "/v1/detect":
+          await detect(ctx);
+          break;
+        case "/v1/detectors":
+          sendJson(ctx.res, 200, { detectors: engine.detectorInfo() });
+          break;
+        default:
+          debugPolicies(ctx);
+      }
+      return true;
+    },
+  };
+}

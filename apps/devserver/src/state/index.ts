@@ -1,0 +1,8 @@
+export { writeFileAtomic } from "./atomic-write.js";
+export {
+  createStatePersister,
+  loadStateFile,
+  STATE_FILE_VERSION,
+  StateFileError,
+  type StatePersister,
+} from "./state-file.js";
