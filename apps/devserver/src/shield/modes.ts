@@ -51,7 +51,9 @@ export function resolveMode(mode: Mode, fired: readonly LoadedPolicy[]): ModeOut
   if (mode === "modify") {
     // Modify is enforce plus redaction: a blocking policy still blocks (fail closed), otherwise content
     // matched by a redaction policy comes back as `modify` with `redacted_content`.
-    const enforcedBlocking = fired.filter((p) => p.mode === "enforce" && (DECISION_RANK[p.decision] ?? 0) > 1);
+    const enforcedBlocking = fired.filter(
+      (p) => p.mode === "enforce" && (DECISION_RANK[p.decision] ?? 0) > 1,
+    );
     const redacting = fired.filter((p) => p.decision === "modify" && p.mode === "enforce");
     const blocking = mostSevere(enforcedBlocking);
     const decision = blocking !== "allow" ? blocking : redacting.length > 0 ? "modify" : "allow";

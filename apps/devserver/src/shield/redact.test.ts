@@ -72,7 +72,10 @@ describe("resolveMode", () => {
   it("modify still blocks on an enforced deny or step_up (regression: modify used to let them through)", () => {
     expect(resolveMode("modify", [deny])).toMatchObject({ decision: "deny", effective_mode: "modify" });
     expect(resolveMode("modify", [stepUp])).toMatchObject({ decision: "step_up" });
-    expect(resolveMode("modify", [monitorDeny])).toMatchObject({ decision: "allow", actual_decision: "deny" });
+    expect(resolveMode("modify", [monitorDeny])).toMatchObject({
+      decision: "allow",
+      actual_decision: "deny",
+    });
   });
 
   it("request monitor/alert never block", () => {
