@@ -1,0 +1,60 @@
+import type { TokenProvider } from "@highflame/auth";
+import type { FetchLike, Logger, LogLevel, Transport } from "@highflame/core";
+import type { VerifyAlgorithm } from "./enums.js";
+import type { ClientCredentials } from "./tokens/token-params.js";
+
+/** Default admin path prefix of a self-hosted ZeroID server. */
+export const DEFAULT_ADMIN_PATH_PREFIX = "/api/v1";
+
+/** Options of {@link ZeroIDClient}. */
+export interface ZeroIDClientOptions {
+  /** ZeroID server URL (required; hosted deployments differ), e.g. `http://localhost:8899`. */
+  baseUrl: string;
+  /**
+   * API key (`zid_sk_…`). When set, admin calls send `Authorization: Bearer <jwt>` obtained through the
+   * `api_key` grant at `${baseUrl}/oauth2/token`, cached and refreshed automatically. Never logged.
+   */
+  apiKey?: string | undefined;
+  /** Share an existing token cache instead of `apiKey` (takes precedence over `apiKey`). */
+  tokenProvider?: TokenProvider | undefined;
+  /** Tenant account, sent as `X-Account-ID` on admin calls. Required for admin calls; never generated. */
+  accountId?: string | undefined;
+  /** Tenant project, sent as `X-Project-ID` on admin calls. Required for admin calls; never generated. */
+  projectId?: string | undefined;
+  /** User for audit attribution, sent as `X-User-ID` on admin calls (also the owner of registered agents when `created_by` is absent). Default: none. */
+  userId?: string | undefined;
+  /** Admin API mount point. Default `"/api/v1"`; `""` for servers that mount admin routes at the root. */
+  adminPathPrefix?: string | undefined;
+  /** Per-attempt timeout, ms. Default 60 000. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number | undefined;
+  /** Where logs go. Default `console`. */
+  logger?: Logger | undefined;
+  /** Log level. Default `HIGHFLAME_LOG`, else `warn`. */
+  logLevel?: LogLevel | undefined;
+  /** Custom fetch. Default: a keep-alive undici pool owned by the client. */
+  fetch?: FetchLike | undefined;
+  /** Headers sent on every request. */
+  headers?: Record<string, string | undefined> | undefined;
+  /** Share another client's connection pool (not closed by this client). */
+  transport?: Transport | undefined;
+  /** OAuth client credentials sent on introspection and revocation by default (production servers reject anonymous calls). */
+  clientCredentials?: ClientCredentials | undefined;
+  /** Expected `iss` of verified tokens. Default: `baseUrl`. */
+  issuer?: string | undefined;
+  /** Expected audience of verified tokens. Default: the issuer. */
+  audience?: string | readonly string[] | undefined;
+  /** Accepted algorithms. Default `["ES256", "RS256"]`. */
+  algorithms?: readonly VerifyAlgorithm[] | undefined;
+  /** Clock skew allowed for `exp`/`nbf`/`iat`, seconds. Default 30. */
+  clockToleranceSec?: number | undefined;
+  /** Require `account_id`/`project_id` claims when verifying. Default `true`. */
+  requireTenant?: boolean | undefined;
+  /** JWKS cache lifetime, ms. Default 600 000. */
+  jwksMaxAgeMs?: number | undefined;
+  /** Minimum interval between unknown-`kid` JWKS refetches, ms. Default 30 000. */
+  jwksCooldownMs?: number | undefined;
+  /** Clock in epoch ms (verification and token caching), for tests. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}

@@ -1,0 +1,147 @@
+import {
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyResult,
+  jwtVerify,
+} from "jose";
+import { verificationError, ZeroIDError } from "../errors/zeroid-error.js";
+import type { ZeroIDClaims } from "../identity/claims.js";
+import { identityFromClaims, type ZeroIDIdentity } from "../identity/identity.js";
+import type { JwksCache } from "./jwks-cache.js";
+import type { VerifyPolicy } from "./policy.js";
+
+const REQUIRED_CLAIMS = ["exp", "sub", "jti"];
+
+/**
+ * Verifies a compact JWS against a {@link JwksCache} under `policy` and returns the identity. Order: shape,
+ * algorithm allow-list (before any key lookup), key by `kid`, signature, then `exp`/`nbf`/`iat`, `iss`,
+ * `aud`, required claims and tenancy. Every failure is a `ZeroIDError` with a verification code.
+ * @internal
+ */
+export async function verifyToken(
+  token: unknown,
+  keys: JwksCache,
+  policy: VerifyPolicy,
+): Promise<ZeroIDIdentity> {
+  if (typeof token !== "string" || token.trim() === "") {
+    throw verificationError(
+      typeof token === "string" ? "missing_token" : "malformed_token",
+      "No token given",
+    );
+  }
+  if (token.split(".").length !== 3) {
+    throw verificationError("malformed_token", "Token is not a compact JWS (header.payload.signature)");
+  }
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch (cause) {
+    throw verificationError("malformed_token", "Token header is not valid base64url JSON", cause);
+  }
+  if (typeof header.alg !== "string" || !(policy.algorithms as readonly string[]).includes(header.alg)) {
+    throw verificationError(
+      "algorithm_not_allowed",
+      `Token algorithm ${JSON.stringify(String(header.alg).slice(0, 32))} is not allowed (allowed: ${policy.algorithms.join(", ")})`,
+    );
+  }
+  const nowMs = policy.now();
+  const options = {
+    algorithms: [...policy.algorithms],
+    clockTolerance: policy.clockToleranceSec,
+    currentDate: new Date(nowMs),
+    requiredClaims: REQUIRED_CLAIMS,
+    ...(policy.issuer === undefined ? {} : { issuer: policy.issuer }),
+    ...(policy.audience === undefined ? {} : { audience: [...policy.audience] }),
+  };
+  let result: JWTVerifyResult<JWTPayload>;
+  try {
+    const getKey: JWTVerifyGetKey = (h, t) => keys.getKey(h, t);
+    result = await jwtVerify(token, getKey, options);
+  } catch (error) {
+    if (error instanceof errors.JWKSMultipleMatchingKeys) {
+      result = await tryEach(token, error, options);
+    } else {
+      throw mapJoseError(error);
+    }
+  }
+  const claims = result.payload as ZeroIDClaims;
+  checkClaims(claims, policy, nowMs);
+  return identityFromClaims(claims, "jwt");
+}
+
+async function tryEach(
+  token: string,
+  multiple: errors.JWKSMultipleMatchingKeys,
+  options: Parameters<typeof jwtVerify>[2],
+): Promise<JWTVerifyResult<JWTPayload>> {
+  let last: unknown = multiple;
+  for await (const key of multiple as unknown as AsyncIterable<CryptoKey>) {
+    try {
+      return await jwtVerify(token, key, options);
+    } catch (error) {
+      last = error;
+      if (!(error instanceof errors.JWSSignatureVerificationFailed)) break;
+    }
+  }
+  throw mapJoseError(last);
+}
+
+function checkClaims(claims: ZeroIDClaims, policy: VerifyPolicy, nowMs: number): void {
+  const nowSec = Math.floor(nowMs / 1000);
+  if (typeof claims.iat === "number" && claims.iat > nowSec + policy.clockToleranceSec) {
+    throw verificationError("token_not_yet_valid", "Token was issued in the future (iat)");
+  }
+  for (const name of ["sub", "jti"] as const) {
+    if (typeof claims[name] !== "string" || claims[name] === "") {
+      throw verificationError("claim_missing", `Token claim "${name}" is missing or not a non-empty string`);
+    }
+  }
+  if (policy.requireTenant) {
+    for (const name of ["account_id", "project_id"] as const) {
+      const value = claims[name];
+      if (typeof value !== "string" || value === "") {
+        throw verificationError(
+          "claim_missing",
+          `Token claim "${name}" is missing or empty; tenancy claims are required (requireTenant: false to opt out)`,
+        );
+      }
+    }
+  }
+}
+
+/** Maps a jose error to a verification `ZeroIDError`. @internal */
+export function mapJoseError(error: unknown): unknown {
+  if (error instanceof ZeroIDError) return error;
+  if (error instanceof errors.JWTExpired) {
+    return verificationError("token_expired", "Token has expired", error);
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === "missing") {
+      return verificationError("claim_missing", `Token claim "${error.claim}" is missing`, error);
+    }
+    if (error.claim === "iss")
+      return verificationError("issuer_mismatch", "Token issuer does not match", error);
+    if (error.claim === "aud") {
+      return verificationError("audience_mismatch", "Token audience does not match", error);
+    }
+    if (error.claim === "nbf" || error.claim === "iat") {
+      return verificationError("token_not_yet_valid", `Token is not valid yet (${error.claim})`, error);
+    }
+    return verificationError("claim_invalid", `Token claim "${error.claim}" is invalid`, error);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return verificationError("invalid_signature", "Token signature is invalid", error);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return verificationError("algorithm_not_allowed", "Token algorithm is not allowed", error);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return verificationError("unknown_key", "No key in the issuer's JWKS matches the token", error);
+  }
+  if (error instanceof errors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) {
+    return verificationError("malformed_token", `Token is malformed: ${(error as Error).message}`, error);
+  }
+  return error;
+}
