@@ -1,4 +1,5 @@
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { createVerifier, type Verifier } from "@highflame/zeroid";
+import { SignJWT } from "jose";
 import { nowSeconds, type ZeroIDCore } from "./core.js";
 import { InvalidTokenError } from "./errors.js";
 import type { SigningAlg } from "./keys.js";
@@ -123,50 +124,68 @@ export async function mintToken(core: ZeroIDCore, req: MintRequest): Promise<Min
   return { response, credential, claims };
 }
 
+/** Maps the SDK verifier's error codes to this server's `InvalidTokenError` reasons. */
+const REASON_BY_CODE: Record<string, string> = {
+  malformed_token: "malformed",
+  algorithm_not_allowed: "unsupported_alg",
+  unknown_key: "unknown_kid",
+  invalid_signature: "invalid_signature",
+  token_expired: "token_expired",
+  token_not_yet_valid: "token_not_yet_valid",
+  claim_missing: "invalid_claims",
+  claim_invalid: "invalid_claims",
+  issuer_mismatch: "invalid_token",
+  audience_mismatch: "invalid_token",
+};
+
+const verifiers = new WeakMap<ZeroIDCore, Verifier>();
+
 /**
- * Verifies a token minted by this server: allow-listed alg, kid in the current JWKS, signature, `iss`, `aud`
- * containing the issuer, `exp` with zero skew, tenancy claims, and a stored, unrevoked credential for its `jti`.
+ * The SDK's own verifier (`@highflame/zeroid`), fed this server's current JWKS from memory: no cache age and no
+ * refetch cooldown, so rotation and retirement take effect on the next request.
+ */
+function verifierFor(core: ZeroIDCore): Verifier {
+  let verifier = verifiers.get(core);
+  if (!verifier) {
+    verifier = createVerifier({
+      jwksUrl: "http://zeroid.local/.well-known/jwks.json",
+      fetch: async () =>
+        new Response(JSON.stringify(core.keys.jwks()), { headers: { "content-type": "application/json" } }),
+      maxAgeMs: 0,
+      cooldownMs: 0,
+      maxRetries: 0,
+      now: () => core.now(),
+      logLevel: "off",
+    });
+    verifiers.set(core, verifier);
+  }
+  return verifier;
+}
+
+/**
+ * Verifies a token minted by this server with the SDK verifier (allow-listed alg, kid in the current JWKS,
+ * signature, `iss`, `aud` containing the issuer, `exp` with zero skew, tenancy claims), then requires a stored,
+ * unrevoked credential for its `jti`.
  */
 export async function verifyAccessToken(core: ZeroIDCore, token: string): Promise<AccessTokenClaims> {
-  let header: ReturnType<typeof decodeProtectedHeader>;
+  let claims: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(token);
-  } catch {
-    throw new InvalidTokenError("malformed", "token is not a JWS");
-  }
-  const alg = header.alg;
-  if (alg !== "ES256" && alg !== "RS256")
-    throw new InvalidTokenError("unsupported_alg", `alg ${alg} not accepted`);
-  const key = typeof header.kid === "string" ? core.keys.find(header.kid) : undefined;
-  if (!key || key.alg !== alg) throw new InvalidTokenError("unknown_kid", "signing key is not published");
-  let payload: Record<string, unknown>;
-  try {
-    const verified = await jwtVerify(token, key.publicKey, {
-      algorithms: [alg],
+    const identity = await verifierFor(core).verify(token, {
       issuer: core.issuer(),
       audience: core.issuer(),
-      currentDate: new Date(core.now()),
-      clockTolerance: 0,
-      requiredClaims: ["exp", "jti", "sub", "iat"],
+      clockToleranceSec: 0,
+      requireTenant: true,
     });
-    payload = verified.payload as Record<string, unknown>;
+    claims = identity.claims as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired)
-      throw new InvalidTokenError("token_expired", "token has expired");
-    if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
-      throw new InvalidTokenError("invalid_signature", "signature verification failed");
-    }
-    throw new InvalidTokenError("invalid_token", err instanceof Error ? err.message : "invalid token");
+    const code = (err as { code?: string }).code ?? "";
+    const message = err instanceof Error ? err.message : "invalid token";
+    throw new InvalidTokenError(REASON_BY_CODE[code] ?? "invalid_token", message);
   }
-  for (const claim of ["sub", "jti", "account_id", "project_id"]) {
-    const v = payload[claim];
-    if (typeof v !== "string" || v === "")
-      throw new InvalidTokenError("invalid_claims", `claim ${claim} missing`);
-  }
-  const credential = core.store.credentialsByJti.get(payload.jti as string);
+  const credential = core.store.credentialsByJti.get(claims.jti as string);
   if (!credential) throw new InvalidTokenError("unknown_token", "token was not issued by this server");
   if (credential.is_revoked) throw new InvalidTokenError("token_revoked", "token has been revoked");
-  return payload as AccessTokenClaims;
+  return claims as AccessTokenClaims;
 }
 
 /** Fields that introspection returns when present in the JWT (spec §5.1). */
