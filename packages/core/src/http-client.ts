@@ -188,6 +188,7 @@ export class HttpClient implements AsyncDisposable {
     if (this.#ownsTransport) await this.transport.close();
   }
 
+  /** Same as {@link HttpClient.close}, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

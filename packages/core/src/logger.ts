@@ -3,9 +3,13 @@ import { redactText, redactValue } from "./redact.js";
 
 /** Anything with these methods: `console`, pino, winston, bunyan, or your own. `error` is optional. */
 export interface Logger {
+  /** Logs at `debug` level. */
   debug(message: string, ...args: unknown[]): void;
+  /** Logs at `info` level. */
   info(message: string, ...args: unknown[]): void;
+  /** Logs at `warn` level. */
   warn(message: string, ...args: unknown[]): void;
+  /** Logs at `error` level; `warn` is used when absent. */
   error?(message: string, ...args: unknown[]): void;
 }
 
@@ -38,15 +42,19 @@ export class SdkLogger implements Logger {
     return RANK[level] <= RANK[this.level];
   }
 
+  /** Logs at `debug` level when enabled, with secrets redacted. */
   debug(message: string, ...args: unknown[]): void {
     this.#emit("debug", message, args);
   }
+  /** Logs at `info` level when enabled, with secrets redacted. */
   info(message: string, ...args: unknown[]): void {
     this.#emit("info", message, args);
   }
+  /** Logs at `warn` level when enabled, with secrets redacted. */
   warn(message: string, ...args: unknown[]): void {
     this.#emit("warn", message, args);
   }
+  /** Logs at `error` level when enabled, with secrets redacted. */
   error(message: string, ...args: unknown[]): void {
     this.#emit("error", message, args);
   }

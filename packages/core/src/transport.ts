@@ -56,6 +56,7 @@ export class Transport implements AsyncDisposable {
     await this.#agent?.close();
   }
 
+  /** Same as {@link Transport.close}, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

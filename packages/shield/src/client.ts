@@ -135,6 +135,7 @@ export class ShieldClient implements AsyncDisposable {
     await this.#plain.close(); // owns the pool shared by `http`
   }
 
+  /** Same as `close()`, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -23,7 +23,10 @@ import type { GuardRequest } from "./wire/guard-request.js";
 
 /** What a {@link Shield} needs from a client: `guard.evaluate` (a `ShieldClient` or `Highflame`). */
 export interface ShieldTarget {
-  guard: { evaluate(request: GuardRequest, options?: GuardCallOptions): Promise<GuardResult> };
+  guard: {
+    /** Evaluates one request (see `GuardResource.evaluate`). */
+    evaluate(request: GuardRequest, options?: GuardCallOptions): Promise<GuardResult>;
+  };
   logger?: Logger;
   defaultMode?: Mode | undefined;
 }

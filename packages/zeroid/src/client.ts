@@ -150,6 +150,7 @@ export class ZeroIDClient implements AsyncDisposable {
     await this.#base.close();
   }
 
+  /** Same as `close()`, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -49,6 +49,7 @@ export class HighflameError extends Error {
   }
 
   // `this` is the class on the right of `instanceof` (a subclass); naming HighflameError here would break it.
+  /** Brand check: true for instances of this class from any installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: must be the receiving subclass, see above.
     if (!Object.hasOwn(this, "kind")) return Function.prototype[Symbol.hasInstance].call(this, value);

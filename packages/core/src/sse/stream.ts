@@ -32,6 +32,7 @@ export class SSEStream implements AsyncIterable<ServerSentEvent> {
     this.#controller.abort(new APIUserAbortError());
   }
 
+  /** Yields each event as it arrives; throws {@link StreamError} if the stream breaks or ends mid-event. */
   async *[Symbol.asyncIterator](): AsyncIterator<ServerSentEvent> {
     if (this.#consumed) throw new StreamError("an event stream can be iterated only once", this.#ids());
     this.#consumed = true;

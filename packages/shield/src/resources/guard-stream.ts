@@ -83,6 +83,7 @@ export class GuardStream implements AsyncIterable<GuardStreamEvent> {
     return this.#decision;
   }
 
+  /** Yields normalised events; `done` ends iteration, an `error` event is yielded and then thrown as `StreamError`. */
   async *[Symbol.asyncIterator](): AsyncIterator<GuardStreamEvent> {
     const context = { requestId: this.requestId, what: "stream event" };
     for await (const raw of this.#sse) {

@@ -33,6 +33,7 @@ export type GuardResult = GuardResponse | DegradedGuardResponse;
 export class GuardResource {
   readonly #ctx: ShieldContext;
 
+  /** @internal Created by the client; use `client.guard`, `client.detect`, … */
   constructor(ctx: ShieldContext) {
     this.#ctx = ctx;
   }

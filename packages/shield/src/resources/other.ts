@@ -16,6 +16,7 @@ import { TolerantDetectorListSchema } from "../wire-extras.js";
 /** `client.detect`: detection without policy evaluation (shadow mode, custom logic on raw scores). */
 export class DetectResource {
   readonly #ctx: ShieldContext;
+  /** @internal Created by the client; use `client.guard`, `client.detect`, … */
   constructor(ctx: ShieldContext) {
     this.#ctx = ctx;
   }
@@ -38,6 +39,7 @@ export class DetectResource {
 /** `client.detectors`: the detector catalogue. */
 export class DetectorsResource {
   readonly #ctx: ShieldContext;
+  /** @internal Created by the client; use `client.guard`, `client.detect`, … */
   constructor(ctx: ShieldContext) {
     this.#ctx = ctx;
   }
@@ -60,6 +62,7 @@ export interface DebugPoliciesOptions extends RequestOptions {
 /** `client.debug`: introspection. */
 export class DebugResource {
   readonly #ctx: ShieldContext;
+  /** @internal Created by the client; use `client.guard`, `client.detect`, … */
   constructor(ctx: ShieldContext) {
     this.#ctx = ctx;
   }
