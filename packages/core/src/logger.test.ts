@@ -102,3 +102,15 @@ describe("SdkLogger", () => {
     expect(toSdkLogger(undefined, "off").enabled("error")).toBe(false);
   });
 });
+
+describe("toSdkLogger never wraps twice (regression: doubled [highflame] prefix)", () => {
+  it("re-levels an SdkLogger onto the same sink with a single prefix", () => {
+    const lines: string[] = [];
+    const sink = { debug: (m: string) => lines.push(m), info: () => {}, warn: () => {} };
+    const inner = toSdkLogger(sink, "warn");
+    const outer = toSdkLogger(inner, "debug");
+    outer.debug("hello");
+    expect(lines).toEqual(["[highflame] hello"]);
+    expect(toSdkLogger(inner, "warn")).toBe(inner);
+  });
+});

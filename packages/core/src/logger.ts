@@ -37,6 +37,11 @@ export class SdkLogger implements Logger {
     this.level = resolveLogLevel(level);
   }
 
+  /** The user's logger (or `console`) this one writes to. */
+  get sink(): Logger {
+    return this.#sink;
+  }
+
   /** True when messages at `level` are emitted. */
   enabled(level: Exclude<LogLevel, "off">): boolean {
     return RANK[level] <= RANK[this.level];
@@ -74,6 +79,11 @@ export class SdkLogger implements Logger {
 
 /** Wraps a user logger (or console) unless it already is an {@link SdkLogger}. */
 export function toSdkLogger(logger?: Logger, level?: LogLevel | string): SdkLogger {
-  if (logger instanceof SdkLogger && level === undefined) return logger;
+  if (logger instanceof SdkLogger) {
+    // Never wrap twice (that would double the prefix and stack level gates): re-level the same sink.
+    return level === undefined || resolveLogLevel(level) === logger.level
+      ? logger
+      : new SdkLogger(logger.sink, level);
+  }
   return new SdkLogger(logger, level);
 }

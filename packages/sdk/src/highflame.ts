@@ -1,5 +1,5 @@
 import { ServiceKeyTokenProvider } from "@highflame/auth";
-import { ConfigurationError } from "@highflame/core";
+import { ConfigurationError, readHighflameEnv } from "@highflame/core";
 import { ShieldClient, type ShieldClientOptions } from "@highflame/shield";
 import { ZeroIDClient, type ZeroIDClientOptions } from "@highflame/zeroid";
 
@@ -54,8 +54,9 @@ export class Highflame extends ShieldClient {
         { option: "zeroid.baseUrl" },
       );
     }
-    const accountId = settings.accountId ?? this.#options.accountId;
-    const projectId = settings.projectId ?? this.#options.projectId;
+    const env = readHighflameEnv();
+    const accountId = settings.accountId ?? this.#options.accountId ?? env.accountId;
+    const projectId = settings.projectId ?? this.#options.projectId ?? env.projectId;
     this.#zeroid = new ZeroIDClient({
       timeout: this.#options.timeout,
       maxRetries: this.#options.maxRetries,

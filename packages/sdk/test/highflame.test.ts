@@ -145,4 +145,20 @@ describe("Highflame", () => {
     expect(() => jwtClient.zeroid).toThrow(/zeroid: \{ baseUrl \}/);
     expect(TOKEN_REFRESH_BUFFER_MS).toBe(60_000);
   });
+
+  it("client.zeroid takes the tenant from HIGHFLAME_ACCOUNT_ID/HIGHFLAME_PROJECT_ID (regression)", async () => {
+    await using s = await server();
+    s.route("GET", "/api/v1/agents/registry", { body: { agents: [], total: 0, limit: 20, offset: 0 } });
+    vi.stubEnv("HIGHFLAME_ACCOUNT_ID", "acct_env");
+    vi.stubEnv("HIGHFLAME_PROJECT_ID", "proj_env");
+    await using client = new Highflame({
+      apiKey: generateTestKey("zid_sk_"),
+      baseUrl: s.url,
+      tokenUrl: `${s.url}/oauth2/token`,
+    });
+    await client.zeroid.agents.list();
+    const [req] = s.requestsTo("GET", "/api/v1/agents/registry");
+    expect(req?.headers["x-account-id"]).toBe("acct_env");
+    expect(req?.headers["x-project-id"]).toBe("proj_env");
+  });
 });
