@@ -49,6 +49,13 @@ describe("local verification", () => {
       expect(identity.isDelegated()).toBe(false);
       expect(identity.delegatedBy()).toBeNull();
     }
+    // Regression: an api_key token names the key's creator in `act`, which is not agent delegation.
+    const keyToken = await verifier.verify(
+      await issuer.token({ grant_type: "api_key", act: { sub: "user-1" } }, { kid: "v1" }),
+    );
+    expect(keyToken.act?.sub).toBe("user-1");
+    expect(keyToken.isDelegated()).toBe(false);
+    expect(keyToken.delegatedBy()).toBeNull();
     expect(issuer.jwksFetches).toBe(1);
     const req = server.requestsTo("GET", "/.well-known/jwks.json")[0]!;
     expect(req.headers.authorization).toBeUndefined();

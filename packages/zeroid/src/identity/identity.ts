@@ -69,9 +69,12 @@ export interface ZeroIDIdentity {
   hasTool(name: string): boolean;
   /** Throws {@link ZeroIDError} (`insufficient_trust`, 403) when `trust_level` ranks below `level`. */
   requireTrust(level: TrustLevel): void;
-  /** True when the token was obtained by delegation (`act` present or `delegation_depth` > 0). */
+  /**
+   * True when the token was obtained by agent delegation: `delegation_depth` > 0 or `grant_type` is
+   * `token_exchange`. An `api_key` token's `act` (the key's creator acting through it) is not delegation.
+   */
   isDelegated(): boolean;
-  /** The delegating agent's WIMSE URI (`act.sub`), or `null` for a non-delegated token. */
+  /** The delegating agent's WIMSE URI (`act.sub` of a delegated token), or `null` for a non-delegated token. */
   delegatedBy(): string | null;
 }
 
@@ -181,11 +184,11 @@ class IdentityRecord implements ZeroIDIdentity {
   }
 
   isDelegated(): boolean {
-    return this.act !== undefined || this.delegation_depth > 0;
+    return this.delegation_depth > 0 || this.grant_type === "token_exchange";
   }
 
   delegatedBy(): string | null {
-    return this.act?.sub ?? null;
+    return this.isDelegated() ? (this.act?.sub ?? null) : null;
   }
 
   toJSON(): ZeroIDClaims {
