@@ -1,0 +1,33 @@
+import * as shield from "@highflame/shield";
+import { describe, expect, it } from "vitest";
+
+// Imports through the package's own exports map (self-reference, built `dist/`), as consumers do.
+const entries: Record<string, string[]> = {
+  "": [
+    "IntegrationGuard",
+    "SessionMessageTracker",
+    "ToolDefinitionScanner",
+    "resolveSessionId",
+    "hashToolDefinition",
+  ],
+  "/langgraph": ["HighflameMiddleware"],
+  "/crewai": ["HighflameCrewHooks"],
+  "/strands": ["HighflameStrandsHooks"],
+  "/foundry": ["HighflameFoundryMiddleware"],
+  "/ai-sdk": ["highflameMiddleware"],
+};
+
+describe("package exports", () => {
+  for (const [subpath, names] of Object.entries(entries)) {
+    it(`@highflame/integrations${subpath} exposes ${names.join(", ")}`, async () => {
+      const specifier = `@highflame/integrations${subpath}`;
+      const mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+      for (const name of names) expect(typeof mod[name]).toBe("function");
+      if (subpath !== "") {
+        // Re-exported error classes are Shield's own, so `instanceof` works across entry points.
+        expect(mod.BlockedError).toBe(shield.BlockedError);
+        expect(mod.SuspendedError).toBe(shield.SuspendedError);
+      }
+    });
+  }
+});
