@@ -65,9 +65,26 @@ describe("public surface", () => {
 
   it("the exports map lists each subpath with types first", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    for (const sub of [".", "./shield", "./auth", "./zeroid"]) {
+    const integrations = ["langgraph", "crewai", "strands", "foundry", "ai-sdk"].map(
+      (n) => `./integrations/${n}`,
+    );
+    for (const sub of [".", "./shield", "./auth", "./zeroid", ...integrations]) {
       expect(Object.keys(pkg.exports[sub])).toEqual(["types", "default"]);
     }
+  });
+
+  it("integration subpaths resolve by package name to the adapters", async () => {
+    const langgraph = await import("@highflame/sdk/integrations/langgraph");
+    const crewai = await import("@highflame/sdk/integrations/crewai");
+    const strands = await import("@highflame/sdk/integrations/strands");
+    const foundry = await import("@highflame/sdk/integrations/foundry");
+    const aiSdk = await import("@highflame/sdk/integrations/ai-sdk");
+    expect(typeof langgraph.HighflameMiddleware).toBe("function");
+    expect(typeof crewai.HighflameCrewHooks).toBe("function");
+    expect(typeof strands.HighflameStrandsHooks).toBe("function");
+    expect(typeof foundry.HighflameFoundryMiddleware).toBe("function");
+    expect(typeof aiSdk.highflameMiddleware).toBe("function");
+    expect(langgraph.BlockedError).toBe(root.BlockedError);
   });
 
   it("errors keep their hierarchy", () => {
