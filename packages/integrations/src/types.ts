@@ -10,6 +10,7 @@ import type {
 
 /** The part of `client.guard` the adapters use: `evaluate` (a `GuardResource` satisfies it). */
 export interface GuardLike {
+  /** Evaluates one guard request (see `GuardResource.evaluate`). */
   evaluate(request: GuardRequest, options?: GuardCallOptions): Promise<GuardResult>;
 }
 

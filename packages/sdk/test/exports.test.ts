@@ -87,6 +87,16 @@ describe("public surface", () => {
     expect(langgraph.BlockedError).toBe(root.BlockedError);
   });
 
+  it("root exports the ZeroID enums as runtime lists", () => {
+    expect(root.SIGNAL_TYPES).toHaveLength(8);
+    expect(root.SIGNAL_TYPES).toContain("identity_expired");
+    expect(root.TRUST_LEVELS).toEqual(["unverified", "verified_third_party", "first_party"]);
+    expect(root.IDENTITY_TYPES).toContain("mcp_server");
+    expect(root.SUB_TYPES).toContain("llm_provider");
+    expect(root.SIGNAL_SEVERITIES).toEqual(["low", "medium", "high", "critical"]);
+    expect(typeof root.createActorAssertion).toBe("function");
+  });
+
   it("errors keep their hierarchy", () => {
     expect(new root.SuspendedError({ decision: "defer" })).toBeInstanceOf(root.BlockedError);
     expect(new root.BlockedError({ decision: "deny" })).toBeInstanceOf(root.HighflameError);
