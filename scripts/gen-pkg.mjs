@@ -1,5 +1,6 @@
 // one-off generator used to lay out the workspace packages (kept for adding new packages consistently)
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+
 const desc = {
   core: "Transport, retries, errors, logging and SSE for the Highflame SDK",
   auth: "Service-key token exchange, caching and refresh for the Highflame SDK",

@@ -5,7 +5,8 @@
 //   npm run demo   install, build, run the rollout walkthrough against the in-process local server
 //   npm test       install, build, run every test in the workspace with one summary
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -34,6 +35,15 @@ function pnpm(args) {
   }
 }
 
+/** One plain summary line after the runner's own, e.g. `tests: 955 passed, 0 failed`. */
+function printClosingLine(reportPath) {
+  if (!existsSync(reportPath)) return;
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  const tail = skipped > 0 ? `, ${skipped} skipped` : "";
+  console.log(`\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${tail}`);
+}
+
 const task = process.argv[2];
 const stepsByTask = {
   demo: () => {
@@ -45,7 +55,19 @@ const stepsByTask = {
     pnpm(["install", "--frozen-lockfile"]);
     pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
     const [cmd, pre] = pnpmCommand();
-    process.exit(run(cmd, [...pre, "exec", "vitest", "run", ...process.argv.slice(3)]));
+    const report = join(mkdtempSync(join(tmpdir(), "highflame-tests-")), "report.json");
+    const status = run(cmd, [
+      ...pre,
+      "exec",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+      ...process.argv.slice(3),
+    ]);
+    printClosingLine(report);
+    process.exit(status);
   },
 };
 
