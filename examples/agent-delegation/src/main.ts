@@ -5,8 +5,9 @@
  * token for one the sub-agent can use (RFC 8693). Scopes are narrowed to what both may hold, `act.sub` names the
  * orchestrator and `delegation_depth` counts the hops. Revoking the orchestrator's token revokes the delegated one.
  */
+
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 import { generateAgentKeyPair, ZeroIDError } from "@highflame/sdk/zeroid";
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
 
 /** What the example observed. */
 export interface AgentDelegationResult {

@@ -6,8 +6,8 @@
  * Shield or per call. Other failures (401, 400, 429) always throw: they are not outages.
  */
 import { createServer } from "node:net";
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 import { APIConnectionError, Highflame, isDegraded, type Logger, Shield } from "@highflame/sdk";
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
 
 /** What the example observed. */
 export interface FailOpenClosedResult {

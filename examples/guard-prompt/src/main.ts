@@ -4,8 +4,9 @@
  * `client.guard.evaluatePrompt()` returns the decision (it never throws on deny); `Shield.prompt()` wraps a
  * function and throws `BlockedError` instead of calling it; `mode: "modify"` redacts PII.
  */
+
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 import { BlockedError, denied, policyReason, Shield } from "@highflame/sdk";
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
 
 /** What the example observed. */
 export interface GuardPromptResult {

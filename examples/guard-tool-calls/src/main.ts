@@ -6,8 +6,8 @@
  * `defer` decisions throw `SuspendedError` (a subclass of `BlockedError`) so they can go to an approval flow.
  */
 import { randomBytes } from "node:crypto";
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 import { BlockedError, Shield, SuspendedError } from "@highflame/sdk";
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
 
 /** What the example observed. */
 export interface GuardToolCallsResult {

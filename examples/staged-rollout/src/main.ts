@@ -5,8 +5,9 @@
  * `alerted(res)` that an alert should fire. `rollout({ enforcePercent, sessionId })` enforces a stable share of
  * conversations, so one conversation never flips between modes.
  */
+
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 import { alerted, allowed, type Mode, rollout, wouldBlock } from "@highflame/sdk";
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
 
 /** Counts of one stage. */
 export interface StageCounts {

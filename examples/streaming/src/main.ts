@@ -4,7 +4,7 @@
  * `client.guard.stream()` yields one `detector_result` event per detector as it finishes, then the `decision`.
  * Both server vocabularies (`detector_result`/`detection`, with or without `done`) arrive as the same events.
  */
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 
 /** What the example observed. */
 export interface StreamingResult {

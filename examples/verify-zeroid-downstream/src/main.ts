@@ -5,7 +5,7 @@
  * token locally with `createVerifier({ issuer })` (signature, `exp`, `iss`, `aud`, tenant claims) and checks the
  * scope. No call to ZeroID per request once the JWKS is cached.
  */
-import { connect, type ExampleOptions, runIfEntry } from "./connect.js";
+import { connect, type ExampleOptions, runIfEntry } from "@highflame/example-support";
 import { startReportsService } from "./service.js";
 
 /** Status and error code of one call to the service. */

@@ -248,6 +248,18 @@ export class HttpClient implements AsyncDisposable {
           call.signal.removeEventListener("abort", linkAttempt);
         };
 
+        /** Backs off and returns when another attempt is allowed; otherwise throws `error`. */
+        const backoffOrThrow = async (
+          error: HighflameError,
+          reason: string,
+          delay?: number,
+        ): Promise<void> => {
+          const wait = delay ?? retryDelayMs(retries);
+          if (retries >= maxRetries || this.#pastDeadline(deadlineAt, wait)) throw error;
+          await this.#backoff(logicalId, attempt, maxRetries, wait, reason, call.signal);
+          retries++;
+        };
+
         let headers: Record<string, string>;
         try {
           headers = await this.#headers(spec, contentType, idempotencyKey, retries, attemptController.signal);
@@ -281,20 +293,8 @@ export class HttpClient implements AsyncDisposable {
             : cause instanceof APIConnectionError
               ? cause
               : new APIConnectionError(connectionMessage(cause), { cause });
-          if (retries < maxRetries && !this.#pastDeadline(deadlineAt, retryDelayMs(retries))) {
-            await this.#backoff(
-              logicalId,
-              retries,
-              attempt,
-              maxRetries,
-              undefined,
-              error.message,
-              call.signal,
-            );
-            retries++;
-            continue;
-          }
-          throw error;
+          await backoffOrThrow(error, error.message);
+          continue;
         }
 
         const requestId = response.headers.get("x-request-id") ?? undefined;
@@ -317,20 +317,8 @@ export class HttpClient implements AsyncDisposable {
             const error = timedOut
               ? new APIConnectionTimeoutError(`Response body timed out after ${timeout} ms.`, { cause })
               : new APIConnectionError(`Response body was cut off: ${connectionMessage(cause)}`, { cause });
-            if (retries < maxRetries && !this.#pastDeadline(deadlineAt, retryDelayMs(retries))) {
-              await this.#backoff(
-                logicalId,
-                retries,
-                attempt,
-                maxRetries,
-                undefined,
-                error.message,
-                call.signal,
-              );
-              retries++;
-              continue;
-            }
-            throw error;
+            await backoffOrThrow(error, error.message);
+            continue;
           } finally {
             cleanupAttempt();
           }
@@ -356,19 +344,10 @@ export class HttpClient implements AsyncDisposable {
           this.logger.info(`${logicalId} got 401; refreshing credentials and repeating once`, { requestId });
           continue;
         }
-        if (isRetryableResponse(response.status, response.headers) && retries < maxRetries) {
+        if (isRetryableResponse(response.status, response.headers)) {
           const delay = retryDelayMs(retries, response.headers);
-          if (!this.#pastDeadline(deadlineAt, delay)) {
-            await this.#backoff(
-              logicalId,
-              retries,
-              attempt,
-              maxRetries,
-              delay,
-              `status ${response.status}`,
-              call.signal,
-            );
-            retries++;
+          if (retries < maxRetries && !this.#pastDeadline(deadlineAt, delay)) {
+            await backoffOrThrow(apiError, `status ${response.status}`, delay);
             continue;
           }
         }
@@ -394,14 +373,12 @@ export class HttpClient implements AsyncDisposable {
 
   async #backoff(
     logicalId: string,
-    retryIndex: number,
     attempt: number,
     maxRetries: number,
-    delay: number | undefined,
+    wait: number,
     reason: string,
     signal: AbortSignal,
   ): Promise<void> {
-    const wait = delay ?? retryDelayMs(retryIndex);
     this.logger.info(
       `${logicalId} retrying in ${wait} ms (attempt ${attempt + 1} of ${maxRetries + 1}) after ${reason}`,
     );
