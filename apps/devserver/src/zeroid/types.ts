@@ -1,50 +1,47 @@
+// The enums are the SDK's own (`@highflame/zeroid`), so the server and the client cannot drift apart.
+import {
+  AGENT_SUB_TYPES,
+  APPLICATION_SUB_TYPES,
+  GRANT_TYPE_NAMES,
+  type GrantTypeName,
+  IDENTITY_STATUSES,
+  IDENTITY_TYPES,
+  type IdentityStatus,
+  type IdentityType,
+  SERVICE_SUB_TYPES,
+  SIGNAL_SEVERITIES,
+  SIGNAL_TYPES,
+  TRUST_LEVELS,
+  type TrustLevel,
+} from "@highflame/zeroid";
+
 /** Tenant coordinates carried by every ZeroID resource and token. */
 export interface Tenant {
   account_id: string;
   project_id: string;
 }
 
-/** Identity categories (spec §9.2). */
-export const IDENTITY_TYPES = ["agent", "application", "mcp_server", "service"] as const;
-/** An identity category. */
-export type IdentityType = (typeof IDENTITY_TYPES)[number];
+export {
+  GRANT_TYPE_NAMES as GRANT_SHORT_NAMES,
+  IDENTITY_STATUSES,
+  IDENTITY_TYPES,
+  type IdentityStatus,
+  type IdentityType,
+  SIGNAL_SEVERITIES,
+  SIGNAL_TYPES,
+  TRUST_LEVELS,
+  type TrustLevel,
+};
+/** A short grant name. */
+export type GrantShortName = GrantTypeName;
 
 /** Allowed `sub_type` values per identity type; an empty list means any value is accepted. */
 export const SUB_TYPES: Record<IdentityType, readonly string[]> = {
-  agent: ["orchestrator", "autonomous", "tool_agent", "human_proxy", "evaluator", "code_agent"],
-  application: ["chatbot", "assistant", "api_service", "custom"],
-  service: ["llm_provider"],
+  agent: AGENT_SUB_TYPES,
+  application: APPLICATION_SUB_TYPES,
+  service: SERVICE_SUB_TYPES,
   mcp_server: [],
 };
-
-/** Trust levels, ordered from weakest to strongest. */
-export const TRUST_LEVELS = ["unverified", "verified_third_party", "first_party"] as const;
-/** A trust level. */
-export type TrustLevel = (typeof TRUST_LEVELS)[number];
-
-/** Identity lifecycle states. */
-export const IDENTITY_STATUSES = [
-  "discovered",
-  "pending",
-  "active",
-  "suspended",
-  "deactivated",
-  "expired",
-] as const;
-/** An identity lifecycle state; only `active` may obtain tokens. */
-export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
-
-/** Short grant names used in claims and credential policies. */
-export const GRANT_SHORT_NAMES = [
-  "client_credentials",
-  "api_key",
-  "jwt_bearer",
-  "token_exchange",
-  "authorization_code",
-  "refresh_token",
-] as const;
-/** A short grant name. */
-export type GrantShortName = (typeof GRANT_SHORT_NAMES)[number];
 
 /** A registered workload identity (agent, application, MCP server or service). */
 export interface Identity extends Tenant {
@@ -157,20 +154,6 @@ export interface IssuedCredential extends Tenant {
   mission_id?: string;
   api_key_id?: string;
 }
-
-/** Continuous access evaluation signal types (spec §9.7). */
-export const SIGNAL_TYPES = [
-  "credential_change",
-  "session_revoked",
-  "ip_change",
-  "anomalous_behavior",
-  "policy_violation",
-  "retirement",
-  "owner_change",
-  "identity_expired",
-] as const;
-/** Signal severities. */
-export const SIGNAL_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 
 /** A recorded CAE signal. */
 export interface CAESignal extends Tenant {
