@@ -106,6 +106,7 @@ const NODE_VERSION = (globalThis as { process?: { versions?: { node?: string } }
 export const USER_AGENT = `highflame-sdk-ts/${VERSION}${NODE_VERSION ? ` node/${NODE_VERSION}` : ""}`;
 
 class AttemptTimeout extends Error {}
+const noop = () => {};
 class DeadlineExceeded extends Error {}
 
 /**
@@ -177,8 +178,8 @@ export class HttpClient implements AsyncDisposable {
   async stream(spec: RequestSpec): Promise<SSEStream> {
     return this.#run(
       { ...spec, accept: spec.accept ?? "text/event-stream" },
-      async (response, _attemptSignal, _requestId, attemptController) =>
-        new SSEStream(response, attemptController, { signal: spec.signal }),
+      async (response, _attemptSignal, _requestId, attemptController, release) =>
+        new SSEStream(response, attemptController, { signal: spec.signal, onClose: release }),
       true,
     );
   }
@@ -200,6 +201,7 @@ export class HttpClient implements AsyncDisposable {
       attemptSignal: AbortSignal,
       requestId: string | undefined,
       attemptController: AbortController,
+      release: () => void,
     ) => Promise<R>,
     streaming = false,
   ): Promise<R> {
@@ -303,11 +305,22 @@ export class HttpClient implements AsyncDisposable {
           // caller's signal stays linked so aborting it still ends the stream.
           clearTimeout(attemptTimer);
           keepCallAlive = true;
-          return await onSuccess(response, attemptController.signal, requestId, attemptController);
+          // Once the stream is finished with, the caller's signal no longer needs a listener.
+          const release = () => {
+            spec.signal?.removeEventListener("abort", onUserAbort);
+            call.signal.removeEventListener("abort", linkAttempt);
+          };
+          return await onSuccess(response, attemptController.signal, requestId, attemptController, release);
         }
         if (response.ok) {
           try {
-            const result = await onSuccess(response, attemptController.signal, requestId, attemptController);
+            const result = await onSuccess(
+              response,
+              attemptController.signal,
+              requestId,
+              attemptController,
+              noop,
+            );
             this.logger.debug(`${logicalId} ${response.status} after ${attempt} attempt(s)`, { requestId });
             return result;
           } catch (cause) {

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { encodeSSE, type SSEFrame } from "@highflame/testing";
 import { describe, expect, it } from "vitest";
 import {
@@ -165,6 +166,17 @@ describe("client.stream()", () => {
     );
     expect(seen).toEqual(["a"]);
     expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("a finished stream leaves no listener on the caller's signal (regression)", async () => {
+    const server = await h.server();
+    server.route("GET", "/s", { sse: { events: [{ data: "a" }, { data: "b" }] } });
+    const { client } = h.client(server);
+    const controller = new AbortController();
+    const stream = await client.stream({ method: "GET", path: "/s", signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort").length).toBeGreaterThan(0);
+    expect((await collect(stream)).map((e) => e.data)).toEqual(["a", "b"]);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("a 503 before the stream starts is retried", async () => {

@@ -13,18 +13,20 @@ export class SSEStream implements AsyncIterable<ServerSentEvent> {
   readonly #controller: AbortController;
   readonly #maxLineLength: number | undefined;
   readonly #userSignal: AbortSignal | undefined;
+  readonly #onClose: (() => void) | undefined;
   #consumed = false;
 
   constructor(
     response: Response,
     controller: AbortController,
-    options: { maxLineLength?: number; signal?: AbortSignal | undefined } = {},
+    options: { maxLineLength?: number; signal?: AbortSignal | undefined; onClose?: () => void } = {},
   ) {
     this.response = response;
     this.requestId = response.headers.get("x-request-id") ?? undefined;
     this.#controller = controller;
     this.#maxLineLength = options.maxLineLength;
     this.#userSignal = options.signal;
+    this.#onClose = options.onClose;
   }
 
   /** Aborts the request; an ongoing iteration ends with {@link APIUserAbortError}. */
@@ -75,6 +77,7 @@ export class SSEStream implements AsyncIterable<ServerSentEvent> {
         await reader.cancel().catch(() => {});
       }
       reader.releaseLock();
+      this.#onClose?.();
     }
   }
 
