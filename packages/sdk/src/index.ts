@@ -6,10 +6,6 @@
  * @packageDocumentation
  */
 
-// The subpath modules hold the named re-export lists; the root repeats them without copying the lists.
-export * from "./auth.js";
-export * from "./shield.js";
-
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -77,7 +73,10 @@ export {
   type ZeroIDErrorKind,
   type ZeroIDIdentity,
 } from "@highflame/zeroid";
+// The subpath modules hold the named re-export lists; the root repeats them without copying the lists.
+export * from "./auth.js";
 export { Highflame, type HighflameOptions, type HighflameZeroIDOptions } from "./highflame.js";
+export * from "./shield.js";
 
 /** Name of this package, for diagnostics. */
 export const PACKAGE_NAME = "@highflame/sdk";

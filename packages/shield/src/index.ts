@@ -37,6 +37,7 @@ export {
   DetectResource,
 } from "./resources/other.js";
 export { type RolloutOptions, rollout } from "./rollout.js";
+export { MAX_SESSION_ID_LENGTH, type SessionScope, scopedSessionId } from "./session-id.js";
 export { Shield, type ShieldOptions, type ShieldTarget } from "./shield.js";
 export type {
   AnyFunction,
