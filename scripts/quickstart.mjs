@@ -4,6 +4,8 @@
 //
 //   npm run demo   install, build, run the rollout walkthrough against the in-process local server
 //   npm test       install, build, run every test in the workspace with one summary
+//   npm run dev-server -- [--port N]   the local Highflame server (highflame-dev) in the foreground
+//   npm run bench  -- [--quick]        benchmarks with ratios against in-run baselines
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,12 +47,17 @@ function printClosingLine(reportPath) {
 }
 
 const task = process.argv[2];
+/** Installs, builds one app and what it depends on, then runs it with the remaining arguments. */
+function runApp(pkg, entry) {
+  pnpm(["install", "--frozen-lockfile"]);
+  pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]);
+  process.exit(run(process.execPath, [join(root, entry), ...process.argv.slice(3)]));
+}
+
 const stepsByTask = {
-  demo: () => {
-    pnpm(["install", "--frozen-lockfile"]);
-    pnpm(["exec", "turbo", "run", "build", "--filter=@highflame/demo...", "--output-logs=errors-only"]);
-    process.exit(run(process.execPath, [join(root, "apps/demo/dist/main.js"), ...process.argv.slice(3)]));
-  },
+  demo: () => runApp("@highflame/demo", "apps/demo/dist/main.js"),
+  bench: () => runApp("@highflame/bench", "apps/bench/dist/main.js"),
+  "dev-server": () => runApp("@highflame/devserver", "apps/devserver/dist/cli.js"),
   test: () => {
     pnpm(["install", "--frozen-lockfile"]);
     pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);

@@ -21,6 +21,7 @@ export {
   type SseVocabulary,
 } from "./shield/index.js";
 export { StateFileError } from "./state/index.js";
+export { applyV8Workaround, V8_WORKAROUND_FLAG } from "./v8-workaround.js";
 export type { AccessTokenClaims, ZeroIDService } from "./zeroid/index.js";
 
 /** Name of this package, for diagnostics. */

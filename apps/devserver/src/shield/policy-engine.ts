@@ -1,4 +1,8 @@
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
+import { applyV8Workaround } from "../v8-workaround.js";
+
+// Before any Cedar call gets optimised: see ../v8-workaround.ts.
+applyV8Workaround();
 
 /** Decisions a policy may produce through `@decision`. */
 export const POLICY_DECISIONS = ["deny", "step_up", "defer", "modify"] as const;

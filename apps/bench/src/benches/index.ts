@@ -1,0 +1,13 @@
+import type { Benchmark } from "../benchmark.js";
+import { guardBenchmark } from "./guard.js";
+import { sseBenchmark } from "./sse.js";
+import { tokenCacheBenchmark } from "./token-cache.js";
+import { verifyBenchmark } from "./verify.js";
+
+/** Every benchmark, in run order. */
+export const BENCHMARKS: readonly Benchmark[] = [
+  guardBenchmark,
+  verifyBenchmark,
+  tokenCacheBenchmark,
+  sseBenchmark,
+];
