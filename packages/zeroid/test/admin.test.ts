@@ -448,6 +448,21 @@ describe("admin resources send the exact method, path, headers and body", () => 
   }
 });
 
+describe("agents.reactivate", () => {
+  it("activates, then rotates the key, and returns the new key", async () => {
+    server.route("POST", `${P}/agents/registry/agt_1/activate`, { body: fx.agent() });
+    server.route("POST", `${P}/agents/registry/agt_1/rotate-key`, {
+      body: { identity: fx.agent(), api_key: "zid_sk_fresh" },
+    });
+    const result = await client.agents.reactivate("agt_1");
+    expect(result.api_key).toBe("zid_sk_fresh");
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${P}/agents/registry/agt_1/activate`,
+      `POST ${P}/agents/registry/agt_1/rotate-key`,
+    ]);
+  });
+});
+
 describe("tenancy and routing", () => {
   it("an admin call without a tenant throws ConfigurationError and never reaches the server", async () => {
     await using bare = new ZeroIDClient({ baseUrl: server.url });

@@ -59,13 +59,23 @@ export class Agents {
 
   /**
    * `POST /agents/registry/{id}/activate`. Activation does not restore API keys revoked by deactivation:
-   * call {@link rotateKey} afterwards to get a working key.
+   * call {@link rotateKey} afterwards, or use {@link reactivate}, to get a working key.
    */
   async activate(id: string, options?: RequestOptions): Promise<AgentResponse> {
     return this.#api.call(
       { method: "POST", path: `/agents/registry/${seg(id)}/activate`, options },
       AgentResponseSchema,
     );
+  }
+
+  /**
+   * Re-activates an agent and gives it a working key in one call: `activate` then `rotateKey`, returning
+   * `{identity, api_key}`. Use it instead of {@link activate} when the agent must authenticate again (the server
+   * never restores the keys that deactivation revoked).
+   */
+  async reactivate(id: string, options?: RequestOptions): Promise<AgentRegistered> {
+    await this.activate(id, options);
+    return this.rotateKey(id, options);
   }
 
   /** `POST /agents/registry/{id}/deactivate`: revokes credentials (cascading) and keys, emits `retirement`. */
