@@ -23,19 +23,17 @@ export {
   StreamError,
 } from "./errors/client-errors.js";
 export { HighflameError, type HighflameErrorCode } from "./errors/highflame-error.js";
-export {
-  type APIResponse,
-  type AuthProvider,
-  DEFAULT_TIMEOUT_MS,
-  HttpClient,
-  type HttpClientOptions,
-  type HttpMethod,
-  type RequestOptions,
-  type RequestSpec,
-  USER_AGENT,
-} from "./http-client.js";
+export { DEFAULT_TIMEOUT_MS, HttpClient, USER_AGENT } from "./http-client.js";
 export { LOG_LEVELS, type Logger, type LogLevel, resolveLogLevel, SdkLogger, toSdkLogger } from "./logger.js";
 export { REDACTED, redactHeaders, redactText, redactValue, SENSITIVE_HEADERS } from "./redact.js";
+export type {
+  APIResponse,
+  AuthProvider,
+  HttpClientOptions,
+  HttpMethod,
+  RequestOptions,
+  RequestSpec,
+} from "./request-options.js";
 export { MAX_RETRY_AFTER_MS, parseRetryAfterMs } from "./retry-after.js";
 export {
   DEFAULT_MAX_RETRIES,

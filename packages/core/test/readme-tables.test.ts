@@ -33,7 +33,7 @@ function interfaceProperties(source: string, name: string): string[] {
 
 describe("packages/core/README.md tables match the code", () => {
   const readme = read("../README.md");
-  const source = read("../src/http-client.ts");
+  const source = read("../src/request-options.ts");
 
   it("lists exactly the HttpClient options, with the real defaults", () => {
     const rows = tableOptions(readme, "Option");
