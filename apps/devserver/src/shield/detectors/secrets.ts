@@ -2,8 +2,8 @@ import {
   type ContentDetector,
   type DetectorSpan,
   type LabelledPattern,
+  matchOutcome,
   scanContentAndArgs,
-  scoreFor,
 } from "./types.js";
 
 const PATTERNS: readonly LabelledPattern[] = [
@@ -43,16 +43,6 @@ export const secretsDetector: ContentDetector = {
   run(input) {
     const { spans: found, argHits } = scanContentAndArgs(input, PATTERNS, true);
     const spans = extendKeyBlocks(input.content, found);
-    const n = spans.length + argHits.length;
-    return {
-      score: scoreFor(n, 0.95, 0.02),
-      detected: n > 0,
-      spans,
-      context: {
-        matches: n,
-        labels: [...new Set([...spans, ...argHits].map((s) => s.label))],
-        arguments: argHits,
-      },
-    };
+    return matchOutcome(spans, argHits, { base: 0.95, step: 0.02 });
   },
 };

@@ -5,8 +5,8 @@ import {
   findSpans,
   isToolCall,
   type LabelledPattern,
+  matchOutcome,
   scanContentAndArgs,
-  scoreFor,
 } from "./types.js";
 
 const DANGEROUS: readonly LabelledPattern[] = [
@@ -48,18 +48,7 @@ export const commandInjectionDetector: ContentDetector = {
         argHits.push({ path: `tool.arguments.${path}`, label: s.label });
     }
     spans.sort((a, b) => a.start - b.start);
-    const n = spans.length + argHits.length;
-    return {
-      score: scoreFor(n, 0.9, 0.03),
-      detected: n > 0,
-      spans,
-      context: {
-        matches: n,
-        shell_like_tool: shellTool,
-        labels: [...new Set([...spans, ...argHits].map((s) => s.label))],
-        arguments: argHits,
-      },
-    };
+    return matchOutcome(spans, argHits, { base: 0.9, step: 0.03 }, { shell_like_tool: shellTool });
   },
 };
 
@@ -82,17 +71,7 @@ export const sqlInjectionDetector: ContentDetector = {
   description: "UNION SELECT, ' OR 1=1 tautologies, DROP TABLE, stacked queries and time-based probes",
   run(input) {
     const { spans, argHits } = scanContentAndArgs(input, SQL, true);
-    const n = spans.length + argHits.length;
-    return {
-      score: scoreFor(n, 0.9, 0.03),
-      detected: n > 0,
-      spans,
-      context: {
-        matches: n,
-        labels: [...new Set([...spans, ...argHits].map((s) => s.label))],
-        arguments: argHits,
-      },
-    };
+    return matchOutcome(spans, argHits, { base: 0.9, step: 0.03 });
   },
 };
 
@@ -124,16 +103,6 @@ export const pathTraversalDetector: ContentDetector = {
     if (input.filePath)
       for (const s of findSpans(input.filePath, TRAVERSAL))
         argHits.push({ path: "file.path", label: s.label });
-    const n = spans.length + argHits.length;
-    return {
-      score: scoreFor(n, 0.9, 0.03),
-      detected: n > 0,
-      spans,
-      context: {
-        matches: n,
-        labels: [...new Set([...spans, ...argHits].map((s) => s.label))],
-        arguments: argHits,
-      },
-    };
+    return matchOutcome(spans, argHits, { base: 0.9, step: 0.03 });
   },
 };

@@ -95,14 +95,41 @@ export function scoreFor(n: number, base: number, step = 0.05): number {
   return Math.min(0.99, Math.round((base + step * (n - 1)) * 100) / 100);
 }
 
+/** Where a pattern matched inside the tool arguments (no offsets: arguments are not the guarded text). */
+export interface ArgumentHit {
+  path: string;
+  label: string;
+}
+
+/** The outcome of a pattern detector from its content spans and argument hits. */
+export function matchOutcome(
+  spans: DetectorSpan[],
+  argHits: ArgumentHit[],
+  scoring: { base: number; step: number },
+  extraContext: Record<string, unknown> = {},
+): Omit<DetectorOutcome, "name" | "tier"> {
+  const n = spans.length + argHits.length;
+  return {
+    score: scoreFor(n, scoring.base, scoring.step),
+    detected: n > 0,
+    spans,
+    context: {
+      matches: n,
+      ...extraContext,
+      labels: [...new Set([...spans, ...argHits].map((s) => s.label))],
+      arguments: argHits,
+    },
+  };
+}
+
 /** Runs patterns over content (spans) and over argument strings (locations only). */
 export function scanContentAndArgs(
   input: DetectorInput,
   patterns: readonly LabelledPattern[],
   includeArgs: boolean,
-): { spans: DetectorSpan[]; argHits: { path: string; label: string }[] } {
+): { spans: DetectorSpan[]; argHits: ArgumentHit[] } {
   const spans = findSpans(input.content, patterns);
-  const argHits: { path: string; label: string }[] = [];
+  const argHits: ArgumentHit[] = [];
   if (includeArgs) {
     for (const { path, value } of argumentStrings(input.toolArguments)) {
       for (const span of findSpans(value, patterns))
