@@ -28,6 +28,11 @@ function pnpmCommand() {
   return ["npx", ["-y", pinned]];
 }
 
+/** One progress line per step, so a first run (install + build, about a minute) is never silent. */
+function step(message) {
+  console.log(`\n▸ ${message}`);
+}
+
 function pnpm(args) {
   const [cmd, pre] = pnpmCommand();
   const status = run(cmd, [...pre, ...args]);
@@ -49,8 +54,11 @@ function printClosingLine(reportPath) {
 const task = process.argv[2];
 /** Installs, builds one app and what it depends on, then runs it with the remaining arguments. */
 function runApp(pkg, entry) {
+  step(`installing dependencies (${pinned})`);
   pnpm(["install", "--frozen-lockfile"]);
+  step(`building ${pkg} and the packages it uses`);
   pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]);
+  step(`running ${entry}`);
   process.exit(run(process.execPath, [join(root, entry), ...process.argv.slice(3)]));
 }
 
@@ -59,8 +67,11 @@ const stepsByTask = {
   bench: () => runApp("@highflame/bench", "apps/bench/dist/main.js"),
   "dev-server": () => runApp("@highflame/devserver", "apps/devserver/dist/cli.js"),
   test: () => {
+    step(`installing dependencies (${pinned})`);
     pnpm(["install", "--frozen-lockfile"]);
+    step("building every package");
     pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+    step("running every test in the workspace (vitest)");
     const [cmd, pre] = pnpmCommand();
     const report = join(mkdtempSync(join(tmpdir(), "highflame-tests-")), "report.json");
     const status = run(cmd, [
@@ -78,9 +89,9 @@ const stepsByTask = {
   },
 };
 
-const step = stepsByTask[task];
-if (!step) {
+const runTask = stepsByTask[task];
+if (!runTask) {
   console.error(`usage: node scripts/quickstart.mjs <${Object.keys(stepsByTask).join("|")}>`);
   process.exit(2);
 }
-step();
+runTask();
