@@ -192,6 +192,11 @@ export class HttpClient implements AsyncDisposable {
           // multiply attempts, so its failure ends the call.
           cleanupAttempt();
           if (call.signal.aborted) throw failFromAbort(cause);
+          if (attemptController.signal.reason instanceof AttemptTimeout) {
+            throw new APIConnectionTimeoutError(`Timed out after ${timeout} ms waiting for credentials.`, {
+              cause,
+            });
+          }
           if (cause instanceof HighflameError) throw cause;
           throw new APIConnectionError(`Credential provider failed: ${connectionMessage(cause)}`, { cause });
         }
@@ -371,7 +376,7 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
 function connectionMessage(cause: unknown): string {
   const err = cause as { message?: string; cause?: { code?: string; message?: string } } | undefined;
   const code = err?.cause?.code;
-  const detail = err?.cause?.message ?? err?.message ?? String(cause);
+  const detail = err?.cause?.message || err?.message || String(cause);
   return `Connection error${code ? ` (${code})` : ""}: ${detail}`;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   APIConnectionError,
+  APIConnectionTimeoutError,
   AuthenticationError,
   type AuthProvider,
   ConfigurationError,
@@ -125,6 +126,22 @@ describe("401 refresh-once hook", () => {
     const error = await rejectionOf(client.request({ method: "GET", path: "/x" }));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(calls).toBe(1);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("credentials that do not arrive within the attempt timeout end the call with a timeout error (regression)", async () => {
+    const server = await h.server();
+    const { client } = h.client(server, {
+      auth: {
+        authHeaders: ({ signal }) =>
+          new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+      },
+      timeout: 50,
+      maxRetries: 2,
+    });
+    const error = await rejectionOf(client.request({ method: "GET", path: "/x" }));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).message).toMatch(/waiting for credentials/);
     expect(server.requests).toHaveLength(0);
   });
 
