@@ -3,13 +3,14 @@ import { describe, expect, it, vi } from "vitest";
 import { type FetchLike, HighflameError, HttpClient, InternalServerError } from "../src/index.js";
 import { FAST, harness } from "./helpers.js";
 
-const agents = vi.hoisted(() => ({ created: 0 }));
+const agents = vi.hoisted(() => ({ created: 0, options: [] as unknown[] }));
 vi.mock("undici", async (importOriginal) => {
   const real = await importOriginal<typeof import("undici")>();
   class CountingAgent extends real.Agent {
     constructor(...args: ConstructorParameters<typeof real.Agent>) {
       super(...args);
       agents.created++;
+      agents.options.push(args[0]);
     }
   }
   return { ...real, Agent: CountingAgent };
@@ -23,6 +24,13 @@ function socketCloses(socket: Socket): Promise<void> {
 }
 
 describe("keep-alive pool", () => {
+  it("the pool's own header/body timeouts are off, so they never undercut the SDK timeout", async () => {
+    const server = await h.server();
+    const { client } = h.client(server, { timeout: 900_000 });
+    expect(client.transport.closed).toBe(false);
+    expect(agents.options.at(-1)).toMatchObject({ headersTimeout: 0, bodyTimeout: 0 });
+  });
+
   it("several sequential calls reuse one connection", async () => {
     const server = await h.server();
     server.route("GET", "/x", { body: { ok: 1 } });
