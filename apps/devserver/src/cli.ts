@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import type { FaultConfig } from "./faults/index.js";
+import type { ObservatoryOptions } from "./observatory/index.js";
 import { type DevServerOptions, startDevServer } from "./server.js";
 
 const HELP = `highflame-dev — local Highflame server (ZeroID + Shield on one port)
@@ -19,6 +20,10 @@ Usage: highflame-dev [options]
   --error-rate R       answer a fraction R (0..1) of requests with --error-status
   --error-status N     status of injected errors (default 503)
   --drop-rate R        drop a fraction R (0..1) of connections without a response
+  --observatory-port N   port of the observatory page and API on 127.0.0.1 (default: --port + 1, i.e. 8900;
+                         ephemeral when --port is 0; off = no observatory)
+  --observatory-events N events the observatory keeps (default 5000; the oldest are dropped)
+  --observatory-content C  redacted (default: secrets and PII masked, cut to 512 chars) | off (keep no content)
   --quiet              do not log requests
   --help               show this help
 `;
@@ -50,6 +55,9 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
       "error-rate": { type: "string" },
       "error-status": { type: "string" },
       "drop-rate": { type: "string" },
+      "observatory-port": { type: "string" },
+      "observatory-events": { type: "string" },
+      "observatory-content": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -62,6 +70,11 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
   if (vocabulary !== undefined && vocabulary !== "docs" && vocabulary !== "rust") {
     throw new Error(`--sse-vocabulary must be docs or rust`);
   }
+  const observatory = observatoryOptions(
+    values["observatory-port"] ?? (port === 0 || port === 65535 ? "0" : String(port + 1)),
+    values["observatory-events"],
+    values["observatory-content"],
+  );
   const faults: FaultConfig = {
     latencyMs: number("latency", values.latency),
     errorRate: number("error-rate", values["error-rate"]),
@@ -81,8 +94,26 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
       adminPathPrefix: values["admin-prefix"],
       sseVocabulary: vocabulary,
       faults,
+      ...(observatory ? { observatory } : {}),
     },
   };
+}
+
+function observatoryOptions(
+  port: string | undefined,
+  events: string | undefined,
+  content: string | undefined,
+): ObservatoryOptions | undefined {
+  if (port === "off") return undefined;
+  const p = number("observatory-port", port);
+  if (p === undefined || !Number.isInteger(p) || p < 0 || p > 65535)
+    throw new Error(`--observatory-port must be an integer between 0 and 65535, or off`);
+  const maxEvents = number("observatory-events", events);
+  if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1_000_000))
+    throw new Error(`--observatory-events must be an integer between 1 and 1000000`);
+  if (content !== undefined && content !== "redacted" && content !== "off")
+    throw new Error(`--observatory-content must be redacted or off`);
+  return { port: p, ...(maxEvents !== undefined ? { maxEvents } : {}), ...(content ? { content } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -113,6 +144,7 @@ async function main(): Promise<void> {
       `  HIGHFLAME_API_KEY=${server.apiKey}`,
       `  HIGHFLAME_ACCOUNT_ID=${server.accountId}`,
       `  HIGHFLAME_PROJECT_ID=${server.projectId}`,
+      ...(server.observatory ? [`observatory: ${server.observatory.url}`] : []),
       "",
     ].join("\n"),
   );

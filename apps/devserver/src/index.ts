@@ -10,6 +10,14 @@ export {
   type FaultConfig,
   type FaultController,
 } from "./faults/index.js";
+export {
+  type EventOutcome,
+  type Observatory,
+  type ObservatoryEvent,
+  ObservatoryFileError,
+  type ObservatoryOptions,
+  type ShieldEvaluation,
+} from "./observatory/index.js";
 export { type DevServer, type DevServerOptions, startDevServer } from "./server.js";
 export {
   createShieldService,

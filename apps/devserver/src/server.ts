@@ -12,6 +12,7 @@ import {
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readBody } from "./http/body.js";
 import type { RequestContext, RouteHandler } from "./http/context.js";
 import { sendProblem } from "./http/respond.js";
+import { type Observatory, type ObservatoryOptions, startObservatory } from "./observatory/index.js";
 import { createShieldService, type SseVocabulary } from "./shield/index.js";
 import { createStatePersister, loadStateFile, type StatePersister } from "./state/index.js";
 import { createZeroIDService, type ZeroIDService } from "./zeroid/index.js";
@@ -42,6 +43,8 @@ export interface DevServerOptions {
   bodyLimitBytes?: number;
   /** Receives one line per request and server event (never bodies or headers). Default: silent. */
   log?: (line: string) => void;
+  /** Starts the observatory (recording of every Shield evaluation, page and API on its own port). Default: off. */
+  observatory?: ObservatoryOptions;
 }
 
 /** A running dev server. */
@@ -56,6 +59,8 @@ export interface DevServer {
   readonly faults: FaultController;
   /** The ZeroID half. */
   readonly zeroid: ZeroIDService;
+  /** The observatory, when `observatory` was given. */
+  readonly observatory: Observatory | undefined;
   /** Stops accepting, closes connections and flushes the state file. */
   close(): Promise<void>;
 }
@@ -84,6 +89,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     policiesSource = options.policiesFile;
   }
   let zeroid: ZeroIDService | undefined;
+  let observatory: Observatory | undefined;
   // Policies first: an invalid policy file fails before anything else is created.
   const shield = createShieldService({
     verifyAccessToken: async (token) => {
@@ -93,6 +99,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     policies,
     policiesSource,
     sseVocabulary: options.sseVocabulary,
+    onEvaluation: (evaluation) => observatory?.record(evaluation),
   });
   const state = options.stateFile ? await loadStateFile(options.stateFile) : undefined;
   let url = "";
@@ -114,6 +121,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       (err) => log(`state: write failed: ${(err as Error).message}`),
     );
     persister.schedule();
+  }
+  if (options.observatory) {
+    observatory = await startObservatory(options.observatory, {
+      policies: shield.policies,
+      tenant: { accountId: zid.defaultTenant.account_id, projectId: zid.defaultTenant.project_id },
+      stateFile: options.stateFile,
+      log,
+    });
   }
   const faults = createFaultController(options.faults);
   const handlers: RouteHandler[] = [createFaultRoutes(faults, options.adminKey), shield, zid];
@@ -198,6 +213,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       server.off("error", reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await observatory?.close();
+    throw err;
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -212,6 +230,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     projectId: zid.defaultTenant.project_id,
     faults,
     zeroid: zid,
+    observatory,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -219,6 +238,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           server.closeAllConnections();
         });
         await persister?.flush();
+        await observatory?.close();
       })();
       return closing;
     },

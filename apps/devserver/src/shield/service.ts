@@ -10,10 +10,11 @@ import { parseBody } from "../http/body.js";
 import type { RequestContext, RouteHandler } from "../http/context.js";
 import { sendJson, sendProblem } from "../http/respond.js";
 import { sendValidationProblem } from "../http/zod-problem.js";
+import type { EvaluationListener } from "../observatory/evaluation.js";
 import { DEFAULT_POLICIES } from "./default-policies.js";
 import { ALL_DETECTOR_NAMES } from "./detectors/registry.js";
 import { type GuardResponseBody, ShieldEngine } from "./engine.js";
-import { loadPolicies } from "./policy-engine.js";
+import { type LoadedPolicy, loadPolicies } from "./policy-engine.js";
 import { DEFAULT_SESSION_THRESHOLDS, SessionStore, type SessionThresholds } from "./session-store.js";
 import { eventNames, SSE_VOCABULARIES, type SseVocabulary, writeEvent } from "./sse.js";
 
@@ -37,12 +38,16 @@ export interface ShieldServiceOptions {
   sseVocabulary?: SseVocabulary;
   /** Session detector thresholds. Default {@link DEFAULT_SESSION_THRESHOLDS}. */
   sessionThresholds?: Partial<SessionThresholds>;
+  /** Told about every guard, stream and detect evaluation (the observatory's recorder). Default: none. */
+  onEvaluation?: EvaluationListener;
 }
 
 /** The Shield half of the dev server: a route handler plus introspection helpers. */
 export interface ShieldService extends RouteHandler {
   /** Loaded policies (ids, modes, decisions). */
   readonly policyIds: readonly string[];
+  /** The loaded policies. */
+  readonly policies: readonly LoadedPolicy[];
 }
 
 const PRODUCT = "guardrails";
@@ -151,6 +156,14 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
       replays.set(replayKey, body);
     }
     sendJson(ctx.res, 200, body);
+    options.onEvaluation?.({
+      endpoint: "guard",
+      request: req,
+      claims,
+      ...tenant,
+      requestId: ctx.requestId,
+      response: body,
+    });
   }
 
   async function stream(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
@@ -182,6 +195,14 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
         (outcome) => writeEvent(ctx.res, names.detector, outcome),
       );
       writeEvent(ctx.res, "decision", body);
+      options.onEvaluation?.({
+        endpoint: "stream",
+        request: req,
+        claims,
+        ...tenant,
+        requestId: ctx.requestId,
+        response: body,
+      });
       if (names.done) writeEvent(ctx.res, names.done, {});
     } catch (err) {
       writeEvent(ctx.res, "error", {
@@ -193,10 +214,20 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
     ctx.res.end();
   }
 
-  async function detect(ctx: RequestContext): Promise<void> {
+  async function detect(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
     const req = parseJson(ctx, DetectRequestSchema) as ParsedDetectRequest | undefined;
     if (!req) return;
-    sendJson(ctx.res, 200, engine.detect(req as DetectRequest & ParsedDetectRequest, ctx.requestId));
+    const response = engine.detect(req as DetectRequest & ParsedDetectRequest, ctx.requestId);
+    sendJson(ctx.res, 200, response);
+    const tenant = tenantOf(ctx, claims);
+    options.onEvaluation?.({
+      endpoint: "detect",
+      request: req,
+      claims,
+      ...tenant,
+      requestId: ctx.requestId,
+      response,
+    });
   }
 
   function debugPolicies(ctx: RequestContext): void {
@@ -219,6 +250,7 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
 
   return {
     policyIds: policies.map((p) => p.id),
+    policies,
     async handle(ctx) {
       const path = canonicalPath(ctx.url.pathname);
       const method = SHIELD_ROUTES[path];
@@ -256,7 +288,7 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
           await stream(ctx, claims);
           break;
         case "/v1/detect":
-          await detect(ctx);
+          await detect(ctx, claims);
           break;
         case "/v1/detectors":
           sendJson(ctx.res, 200, { detectors: engine.detectorInfo() });

@@ -1,0 +1,9 @@
+export type { EvaluationListener, ShieldEvaluation } from "./evaluation.js";
+export type { EventOutcome, ObservatoryEvent } from "./event.js";
+export {
+  DEFAULT_CONTENT_MAX_CHARS,
+  type Observatory,
+  type ObservatoryOptions,
+  startObservatory,
+} from "./observatory.js";
+export { ObservatoryFileError, observatoryFileFor } from "./persistence.js";
