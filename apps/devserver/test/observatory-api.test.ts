@@ -109,6 +109,12 @@ describe("observatory API against known traffic", () => {
     expect(s.by_mode.alert).toMatchObject({ total: 1, would_block: 1 });
     expect(s.would_block).toBe(4);
     expect(s.would_block_by_label).toEqual({ attack: 2, benign: 1, none: 1 });
+    expect(s.enforce_would_block).toEqual({
+      total: 5,
+      already_blocked: 1,
+      newly_blocked: 4,
+      by_label: { attack: 3, benign: 1, none: 1 },
+    });
     expect(s.sessions).toBe(3);
   });
 

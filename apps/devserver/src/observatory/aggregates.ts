@@ -28,8 +28,21 @@ export function summarize(events: readonly ObservatoryEvent[]) {
   const byMode: Record<string, { total: number; by_outcome: OutcomeCounts; would_block: number }> = {};
   const wouldBlockByLabel: Record<string, number> = {};
   let wouldBlock = 0;
+  const enforcing = {
+    total: 0,
+    already_blocked: 0,
+    newly_blocked: 0,
+    by_label: {} as Record<string, number>,
+  };
   const sessions = new Set<string>();
   for (const e of events) {
+    if (e.outcome === "blocked" || e.would_block) {
+      enforcing.total++;
+      if (e.outcome === "blocked") enforcing.already_blocked++;
+      else enforcing.newly_blocked++;
+      const label = e.label ?? "none";
+      enforcing.by_label[label] = (enforcing.by_label[label] ?? 0) + 1;
+    }
     byOutcome[e.outcome] = (byOutcome[e.outcome] ?? 0) + 1;
     if (e.decision) byDecision[e.decision] = (byDecision[e.decision] ?? 0) + 1;
     const m = byMode[e.mode] ?? { total: 0, by_outcome: outcomeCounts(), would_block: 0 };
@@ -51,6 +64,8 @@ export function summarize(events: readonly ObservatoryEvent[]) {
     by_mode: byMode,
     would_block: wouldBlock,
     would_block_by_label: wouldBlockByLabel,
+    /** What enforcing every policy now would block: already blocked plus would-have-blocked, by label. */
+    enforce_would_block: enforcing,
     sessions: sessions.size,
     latency_ms: latency(events),
     first_time: events[0]?.time,

@@ -29,6 +29,8 @@ export interface EventFilter {
   /** `policy_enforced`: with `policy`, whether that policy was enforced (`true`) or only observed (`false`). */
   policyEnforced?: boolean;
   category?: string[];
+  /** `severity`: the most severe detector severity of the event. */
+  severity?: string[];
   detector?: string[];
   contentType?: string[];
   action?: string[];
@@ -57,6 +59,7 @@ const LIST_PARAMS: Record<string, keyof EventFilter> = {
   effective_mode: "effectiveMode",
   policy: "policy",
   category: "category",
+  severity: "severity",
   detector: "detector",
   content_type: "contentType",
   action: "action",
@@ -143,6 +146,7 @@ export function matches(e: ObservatoryEvent, f: EventFilter): boolean {
     if (!hit) return false;
   }
   if (f.category && !e.categories.some((c) => f.category!.includes(c))) return false;
+  if (!any(f.severity, e.max_severity)) return false;
   if (f.detector && !e.detectors.some((d) => f.detector!.includes(d.name))) return false;
   if (!any(f.contentType, e.content_type) || !any(f.action, e.action) || !any(f.tool, e.tool_name))
     return false;

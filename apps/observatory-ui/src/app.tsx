@@ -1,0 +1,59 @@
+import { useMemo } from "preact/hooks";
+import { useLive } from "./live.js";
+import { href, useRoute, type View } from "./route.js";
+import { GoLiveView } from "./views/go-live.js";
+import { PlaygroundView } from "./views/playground.js";
+import { SessionsView } from "./views/sessions.js";
+import { ThreatsView } from "./views/threats.js";
+import { ToolsView } from "./views/tools-agents.js";
+
+const TABS: { view: View; title: string }[] = [
+  { view: "go-live", title: "Go-live" },
+  { view: "threats", title: "Threats" },
+  { view: "sessions", title: "Sessions" },
+  { view: "tools", title: "Tools & Agents" },
+  { view: "playground", title: "Playground" },
+];
+
+/** Aggregated views count real traffic only; playground runs appear in Threats, tagged. */
+const BASE = { source: "api" };
+
+/** The observatory page. */
+export function App() {
+  const route = useRoute();
+  const live = useLive();
+  const base = useMemo(() => BASE, []);
+  return (
+    <div class="app">
+      <header class="top">
+        <h1>
+          Highflame <span>Observatory</span> <small>local</small>
+        </h1>
+        <nav>
+          {TABS.map((t) => (
+            <a
+              key={t.view}
+              href={href(t.view)}
+              class={route.view === t.view ? "active" : ""}
+              aria-current={route.view === t.view ? "page" : undefined}
+            >
+              {t.title}
+            </a>
+          ))}
+        </nav>
+        <span class={`live ${live.status}`} data-testid="live-status" title="live feed (SSE)">
+          ● {live.status}
+        </span>
+      </header>
+      <main>
+        {route.view === "go-live" ? <GoLiveView base={base} version={live.version} /> : null}
+        {route.view === "threats" ? <ThreatsView params={route.params} version={live.version} /> : null}
+        {route.view === "sessions" ? (
+          <SessionsView params={route.params} base={base} version={live.version} />
+        ) : null}
+        {route.view === "tools" ? <ToolsView base={base} version={live.version} /> : null}
+        {route.view === "playground" ? <PlaygroundView /> : null}
+      </main>
+    </div>
+  );
+}
