@@ -3,6 +3,7 @@
 // at the version pinned in package.json ("packageManager"), so nothing else has to be installed first.
 //
 //   npm run demo   install, build, run the rollout walkthrough against the in-process local server
+//   npm run demo -- --observe   the same, then keep the local server running and print the observatory's URL
 //   npm test       install, build, run every test in the workspace with one summary
 //   npm run dev-server -- [--port N]   the local Highflame server (highflame-dev) in the foreground
 //   npm run bench  -- [--quick]        benchmarks with ratios against in-run baselines

@@ -19,6 +19,12 @@ export interface DemoEnvironment {
   close(): Promise<void>;
 }
 
+/** Options of {@link openEnvironment}. */
+export interface OpenEnvironmentOptions {
+  /** Start the local server's observatory (page and API on their own ephemeral port). Default false. */
+  observe?: boolean;
+}
+
 /** Per-attempt timeout of the demo's client, ms: fits a request/response SLA budget. */
 export const DEMO_TIMEOUT_MS = 5_000;
 /** Retries of the demo's client after the first attempt (the SDK default, stated explicitly). */
@@ -37,7 +43,10 @@ export function collectingLogger(logs: LogEntry[]): Logger {
  * both set — uses that deployment (then `HIGHFLAME_TOKEN_URL`, `HIGHFLAME_ACCOUNT_ID` and `HIGHFLAME_PROJECT_ID`
  * are read from the environment by the SDK as well). Creates the one client of the process.
  */
-export async function openEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<DemoEnvironment> {
+export async function openEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  options: OpenEnvironmentOptions = {},
+): Promise<DemoEnvironment> {
   const logs: LogEntry[] = [];
   const logger = collectingLogger(logs);
   if (env.HIGHFLAME_API_KEY && env.HIGHFLAME_BASE_URL) {
@@ -60,7 +69,7 @@ export async function openEnvironment(env: NodeJS.ProcessEnv = process.env): Pro
       close: () => client.close(),
     };
   }
-  const dev = await startDevServer({ port: 0 });
+  const dev = await startDevServer({ port: 0, ...(options.observe ? { observatory: { port: 0 } } : {}) });
   try {
     // The local server hands out a fresh key per start; in production these come from HIGHFLAME_* variables.
     const client = new Highflame({

@@ -7,7 +7,12 @@
 
 export { type AgentResult, DemoAgent, type GuardPoint } from "./agent/agent.js";
 export { type MainOptions, main } from "./cli.js";
-export { type DemoEnvironment, type LogEntry, openEnvironment } from "./environment.js";
+export {
+  type DemoEnvironment,
+  type LogEntry,
+  type OpenEnvironmentOptions,
+  openEnvironment,
+} from "./environment.js";
 export {
   type DemoExpectations,
   defaultExpectations,

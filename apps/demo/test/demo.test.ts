@@ -36,6 +36,48 @@ describe("demo", () => {
     expect(run.stdout).not.toMatch(/\n\s+at .*:\d+:\d+/); // no stack traces
   });
 
+  it("--observe keeps the local server running, prints the observatory URL and fills it with labelled traffic", async () => {
+    const out = sink();
+    const err = sink();
+    let summary:
+      | { total: number; enforce_would_block: { total: number; by_label: Record<string, number> } }
+      | undefined;
+    let observatory = "";
+    const code = await main(["--only", "rollout", "--observe"], {
+      env,
+      color: false,
+      write: out.write,
+      writeError: err.write,
+      untilStopped: async (url) => {
+        observatory = url;
+        const res = await fetch(new URL("api/summary?source=api", url));
+        summary = (await res.json()) as typeof summary;
+      },
+    });
+    expect(err.text).toBe("");
+    expect(code).toBe(0);
+    expect(out.text).toContain(
+      `Observatory (the local server keeps running; Ctrl-C stops it):\n  ${observatory}`,
+    );
+    expect(observatory).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/observatory\/$/);
+    // 20 requests in each of 4 rollout phases; enforcing would block exactly the 8 attacks of each phase.
+    expect(summary?.total).toBe(80);
+    expect(summary?.enforce_would_block).toMatchObject({ total: 32, by_label: { attack: 32 } });
+    // Once stopped, the server is closed.
+    await expect(fetch(new URL("api/summary", observatory))).rejects.toThrow();
+  });
+
+  it("--observe refuses a remote deployment", async () => {
+    const err = sink();
+    const code = await main(["--observe"], {
+      env: { ...env, HIGHFLAME_API_KEY: "k", HIGHFLAME_BASE_URL: "http://127.0.0.1:9" },
+      write: () => {},
+      writeError: err.write,
+    });
+    expect(code).toBe(2);
+    expect(err.text).toContain("--observe needs the in-process local server");
+  });
+
   it("a stage whose expectations do not hold makes main() exit non-zero, naming it", async () => {
     const out = sink();
     const err = sink();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import type { FaultConfig } from "./faults/index.js";
-import type { ObservatoryOptions } from "./observatory/index.js";
+import { observatoryCliOptions } from "./observatory/cli-options.js";
 import { type DevServerOptions, startDevServer } from "./server.js";
 
 const HELP = `highflame-dev — local Highflame server (ZeroID + Shield on one port)
@@ -70,11 +70,12 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
   if (vocabulary !== undefined && vocabulary !== "docs" && vocabulary !== "rust") {
     throw new Error(`--sse-vocabulary must be docs or rust`);
   }
-  const observatory = observatoryOptions(
-    values["observatory-port"] ?? (port === 0 || port === 65535 ? "0" : String(port + 1)),
-    values["observatory-events"],
-    values["observatory-content"],
-  );
+  const observatory = observatoryCliOptions({
+    port: values["observatory-port"],
+    events: values["observatory-events"],
+    content: values["observatory-content"],
+    apiPort: port,
+  });
   const faults: FaultConfig = {
     latencyMs: number("latency", values.latency),
     errorRate: number("error-rate", values["error-rate"]),
@@ -97,23 +98,6 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
       ...(observatory ? { observatory } : {}),
     },
   };
-}
-
-function observatoryOptions(
-  port: string | undefined,
-  events: string | undefined,
-  content: string | undefined,
-): ObservatoryOptions | undefined {
-  if (port === "off") return undefined;
-  const p = number("observatory-port", port);
-  if (p === undefined || !Number.isInteger(p) || p < 0 || p > 65535)
-    throw new Error(`--observatory-port must be an integer between 0 and 65535, or off`);
-  const maxEvents = number("observatory-events", events);
-  if (maxEvents !== undefined && (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1_000_000))
-    throw new Error(`--observatory-events must be an integer between 1 and 1000000`);
-  if (content !== undefined && content !== "redacted" && content !== "off")
-    throw new Error(`--observatory-content must be redacted or off`);
-  return { port: p, ...(maxEvents !== undefined ? { maxEvents } : {}), ...(content ? { content } : {}) };
 }
 
 async function main(): Promise<void> {

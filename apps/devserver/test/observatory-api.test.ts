@@ -285,6 +285,30 @@ describe("observatory API against known traffic", () => {
     expect(((await invalid.json()) as Json).detail).toContain("content");
   });
 
+  it("serves the built page with a same-origin-only policy, and nothing outside its folder", async () => {
+    const base = h.server.observatory!.url;
+    const page = await fetch(base);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const html = await page.text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(new URL(script!, base));
+    expect(js.headers.get("content-type")).toContain("text/javascript");
+    expect(js.headers.get("cache-control")).toContain("immutable");
+    const root = new URL(base).origin;
+    expect((await fetch(`${root}/observatory`, { redirect: "manual" })).headers.get("location")).toBe(
+      "/observatory/",
+    );
+    for (const path of [
+      "/observatory/%2e%2e/%2e%2e/package.json",
+      "/observatory/..%2f..%2fpackage.json",
+      "/observatory/nope.js",
+    ])
+      expect((await fetch(root + path)).status).toBe(404);
+  });
+
   it("refuses requests for another Host (DNS rebinding)", async () => {
     const { request } = await import("node:http");
     const url = new URL(h.server.observatory!.url);

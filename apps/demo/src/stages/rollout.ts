@@ -26,9 +26,18 @@ export interface PhaseCounts {
   mismatched: number;
 }
 
-function evaluate(client: Highflame, item: TrafficItem, mode: Mode, sessionId: string): Promise<GuardResult> {
-  if (item.kind === "prompt") return client.guard.evaluatePrompt(item.text!, { mode, sessionId });
-  return client.guard.evaluateToolCall(item.tool!.name, item.tool!.args, { mode, sessionId });
+function evaluate(
+  client: Highflame,
+  item: TrafficItem,
+  mode: Mode,
+  sessionId: string,
+  phase: Phase["name"],
+): Promise<GuardResult> {
+  // The traffic mix knows which requests are benign: the label lets the observatory show how much of what
+  // enforcing would block is benign traffic.
+  const request = { metadata: { label: item.attack ? "attack" : "benign", rollout_stage: phase } };
+  if (item.kind === "prompt") return client.guard.evaluatePrompt(item.text!, { mode, sessionId, request });
+  return client.guard.evaluateToolCall(item.tool!.name, item.tool!.args, { mode, sessionId, request });
 }
 
 function cellFor(
@@ -73,7 +82,7 @@ export const rolloutStage: Stage = {
       for (const item of mix) {
         // Session ids are scoped to user + conversation; each phase replays the mix as new conversations.
         const sessionId = `${item.conversation}/${runId}-${phase.name}`;
-        results.push(await evaluate(client, item, phase.modeFor(item.conversation), sessionId));
+        results.push(await evaluate(client, item, phase.modeFor(item.conversation), sessionId, phase.name));
       }
       results.forEach((response, i) => {
         const item = mix[i]!;

@@ -129,13 +129,17 @@ export function ThreatsView({ params, version }: { params: Params; version: numb
                     <td>{e.mode}</td>
                     <td>{e.would_block ? <b>{e.actual_decision}</b> : (e.actual_decision ?? "—")}</td>
                     <td>{e.categories.join(", ") || "—"}</td>
-                    <td>{e.determining_policies.map((p) => p.id).join(", ") || "—"}</td>
+                    <td class="cut" title={e.determining_policies.map((p) => p.id).join(", ")}>
+                      {e.determining_policies.map((p) => p.id).join(", ") || "—"}
+                    </td>
                     <td>
                       {e.tool_name ? `tool ${e.tool_name}` : e.content_type}
                       {e.source === "playground" ? <Tag tone="muted">playground</Tag> : null}
                     </td>
-                    <td>{e.identity.agent_name ?? e.identity.sub}</td>
-                    <td>
+                    <td class="cut" title={e.identity.sub}>
+                      {e.identity.agent_name ?? e.identity.sub}
+                    </td>
+                    <td class="cut" title={e.session_id}>
                       {e.session_id ? (
                         <a
                           href={href("sessions", { session: e.session_id })}
