@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -382,6 +382,40 @@ describe("observatory store", () => {
       } finally {
         await second.server.close();
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("restores only well-formed events, drops kept content when switched off, and refuses a corrupt file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "observatory-"));
+    try {
+      const stateFile = join(dir, "state.json");
+      const first = await startHarness({ observatory: { port: 0 }, stateFile });
+      await first.guard(prompt("What is the capital of France?"));
+      await first.server.close();
+      const file = `${stateFile}.observatory.json`;
+      const saved = JSON.parse(await readFile(file, "utf8"));
+      saved.events.push({ ...saved.events[0], id: "ev_2", seq: 2, determining_policies: [null] });
+      await writeFile(file, JSON.stringify(saved));
+      const lines: string[] = [];
+      const second = await startHarness({
+        observatory: { port: 0, content: "off" },
+        stateFile,
+        log: (l) => lines.push(l),
+      });
+      try {
+        const events = second.server.observatory!.events();
+        expect(events.map((e) => e.seq)).toEqual([1]);
+        expect(events[0]).not.toHaveProperty("content");
+        expect(lines.join("\n")).toContain("dropped 1 unreadable event(s)");
+      } finally {
+        await second.server.close();
+      }
+      await writeFile(file, "{not json");
+      await expect(startHarness({ observatory: { port: 0 }, stateFile })).rejects.toThrow(
+        /observatory file .* is corrupt/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -104,7 +104,16 @@ export async function startObservatory(
   const file = deps.stateFile ? observatoryFileFor(deps.stateFile) : undefined;
   if (file) {
     const saved = await loadObservatoryFile(file);
-    if (saved) store.restore(saved);
+    if (saved) {
+      if (saved.dropped > 0) log(`observatory: dropped ${saved.dropped} unreadable event(s) from ${file}`);
+      // Switched off now: content kept by an earlier run is not kept either.
+      if (recording.content === "off")
+        for (const e of saved.events) {
+          delete e.content;
+          delete e.content_truncated;
+        }
+      store.restore(saved);
+    }
   }
   const persister = file
     ? persistStore(store, file, (err) => log(`observatory: write failed: ${(err as Error).message}`))

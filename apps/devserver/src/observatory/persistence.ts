@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import { writeFileAtomic } from "../state/index.js";
 import type { ObservatoryEvent } from "./event.js";
 import type { EventStore, EventStoreSnapshot } from "./event-store.js";
@@ -18,24 +19,55 @@ export function observatoryFileFor(stateFile: string): string {
   return `${stateFile}.observatory.json`;
 }
 
-function isEvent(e: unknown): e is ObservatoryEvent {
-  if (!e || typeof e !== "object") return false;
-  const x = e as Partial<ObservatoryEvent>;
-  return (
-    typeof x.seq === "number" &&
-    typeof x.id === "string" &&
-    typeof x.time === "string" &&
-    typeof x.outcome === "string" &&
-    typeof x.mode === "string" &&
-    !!x.identity &&
-    Array.isArray(x.determining_policies) &&
-    Array.isArray(x.detectors) &&
-    Array.isArray(x.categories)
-  );
-}
+const str = z.string().max(100_000);
+/** A persisted event: the fields every view reads, checked; anything else passes through. */
+const PersistedEventSchema = z
+  .object({
+    id: z.string().regex(/^ev_\d+$/),
+    seq: z.number().int().positive(),
+    time: z.iso.datetime(),
+    source: z.enum(["api", "playground"]),
+    endpoint: z.enum(["guard", "stream", "detect"]),
+    request_id: str,
+    account_id: str,
+    project_id: str,
+    session_id: str.optional(),
+    identity: z.looseObject({ sub: str, delegation_depth: z.number(), agent_name: str.optional() }),
+    content_type: str,
+    tool_name: str.optional(),
+    mode: str,
+    decision: str.optional(),
+    actual_decision: str.optional(),
+    outcome: z.enum(["blocked", "modified", "alerted", "monitored", "allowed", "detected", "clean"]),
+    would_block: z.boolean(),
+    alerted: z.boolean(),
+    determining_policies: z.array(
+      z.looseObject({ id: str, decision: str, mode: str, enforced: z.boolean(), category: str }),
+    ),
+    detectors: z.array(
+      z.looseObject({ name: str, score: z.number(), severity: str, category: str, tier: str }),
+    ),
+    categories: z.array(str),
+    latency_ms: z.number(),
+    label: str.optional(),
+    content: str.optional(),
+    explanation: z.looseObject({
+      summary: str,
+      request_mode: str,
+      policies_fired: z.array(str),
+      policies_enforced: z.array(str),
+      root_causes: z.array(z.looseObject({ policy_id: str, decision: str, description: str })),
+    }),
+  })
+  .loose();
 
-/** Reads a saved store; `undefined` when there is no file. Entries of an unknown shape are dropped. */
-export async function loadObservatoryFile(path: string): Promise<EventStoreSnapshot | undefined> {
+/**
+ * Reads a saved store; `undefined` when there is no file. Entries of an unknown shape are dropped (`dropped`
+ * counts them).
+ */
+export async function loadObservatoryFile(
+  path: string,
+): Promise<(EventStoreSnapshot & { dropped: number }) | undefined> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -57,9 +89,14 @@ export async function loadObservatoryFile(path: string): Promise<EventStoreSnaps
       `${path} is not an observatory file (expected {"version": ${OBSERVATORY_FILE_VERSION}, "events": [...]}); fix or delete it`,
     );
   }
+  const events = doc.events.flatMap((e) => {
+    const parsed = PersistedEventSchema.safeParse(e);
+    return parsed.success ? [parsed.data as unknown as ObservatoryEvent] : [];
+  });
   return {
-    next_seq: typeof doc.next_seq === "number" ? doc.next_seq : 1,
-    events: doc.events.filter(isEvent),
+    next_seq: typeof doc.next_seq === "number" && Number.isSafeInteger(doc.next_seq) ? doc.next_seq : 1,
+    events,
+    dropped: doc.events.length - events.length,
   };
 }
 
