@@ -1,4 +1,4 @@
-import { useMemo } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { useLive } from "./live.js";
 import { href, useRoute, type View } from "./route.js";
 import { GoLiveView } from "./views/go-live.js";
@@ -15,14 +15,27 @@ const TABS: { view: View; title: string }[] = [
   { view: "playground", title: "Playground" },
 ];
 
-/** Aggregated views count real traffic only; playground runs appear in Threats, tagged. */
-const BASE = { source: "api" };
+/** Time ranges of the header's selector, ms (0 = everything the store holds). */
+const RANGES: Record<string, number> = {
+  all: 0,
+  "15m": 900_000,
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 604_800_000,
+};
 
 /** The observatory page. */
 export function App() {
   const route = useRoute();
   const live = useLive();
-  const base = useMemo(() => BASE, []);
+  const [range, setRange] = useState("all");
+  // Aggregated views count real traffic only; playground runs appear in Threats, tagged.
+  const timeWindow = useMemo(
+    (): Record<string, string> => (RANGES[range] ? { from: String(Date.now() - RANGES[range]!) } : {}),
+    // A new evaluation slides the timeWindow too.
+    [range, live.version],
+  );
+  const base = useMemo(() => ({ source: "api", ...timeWindow }), [timeWindow]);
   return (
     <div class="app">
       <header class="top">
@@ -41,13 +54,29 @@ export function App() {
             </a>
           ))}
         </nav>
+        <label class="range">
+          time{" "}
+          <select
+            value={range}
+            onChange={(e) => setRange((e.target as HTMLSelectElement).value)}
+            data-testid="range"
+          >
+            {Object.keys(RANGES).map((r) => (
+              <option key={r} value={r}>
+                {r === "all" ? "all held" : `last ${r}`}
+              </option>
+            ))}
+          </select>
+        </label>
         <span class={`live ${live.status}`} data-testid="live-status" title="live feed (SSE)">
           ● {live.status}
         </span>
       </header>
       <main>
         {route.view === "go-live" ? <GoLiveView base={base} version={live.version} /> : null}
-        {route.view === "threats" ? <ThreatsView params={route.params} version={live.version} /> : null}
+        {route.view === "threats" ? (
+          <ThreatsView params={route.params} timeWindow={timeWindow} version={live.version} />
+        ) : null}
         {route.view === "sessions" ? (
           <SessionsView params={route.params} base={base} version={live.version} />
         ) : null}

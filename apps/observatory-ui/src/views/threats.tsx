@@ -32,9 +32,18 @@ function toggle(params: Params, param: string, value: string): string {
 }
 
 /** The threats table with its facets and the detail panel of the selected row. */
-export function ThreatsView({ params, version }: { params: Params; version: number }) {
+export function ThreatsView({
+  params,
+  timeWindow,
+  version,
+}: {
+  params: Params;
+  timeWindow: Params;
+  version: number;
+}) {
   const filters = filtersOf(params);
-  const apiFilters = filters;
+  // The header's time range applies unless the address names its own.
+  const apiFilters = { ...timeWindow, ...filters };
   const key = JSON.stringify(apiFilters);
   const facets = useData(
     () => getJson<Record<string, Record<string, number>>>("facets", apiFilters),
