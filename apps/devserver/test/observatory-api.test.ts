@@ -182,6 +182,13 @@ describe("observatory API against known traffic", () => {
     expect((await get(`events?limit=3&before=${page.next_before}`)).events.map((e: Json) => e.seq)).toEqual([
       5, 4, 3,
     ]);
+    for (const path of [
+      "api/events/%E0%A4%A",
+      "api/sessions/%E0%A4%A",
+      "api/events?limit=0",
+      "api/events?from=soon",
+    ])
+      expect((await fetch(new URL(path, h.server.observatory!.url))).status).toBe(400);
     const bad = await fetch(new URL("api/events?mode_typo=x", h.server.observatory!.url));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Json).detail).toContain("mode_typo");
@@ -233,6 +240,11 @@ describe("observatory API against known traffic", () => {
     expect(sum("monitored")).toBe(3);
     expect(sum("wb")).toBe(4);
     expect((await fetch(new URL("api/timeseries?bucket=10ms", h.server.observatory!.url))).status).toBe(400);
+    // A range far into the past still gets at most 40 buckets with auto; a fixed size that needs too many is refused.
+    expect((await get("timeseries?from=0")).buckets.length).toBeLessThanOrEqual(41);
+    expect((await fetch(new URL("api/timeseries?bucket=1s&from=0", h.server.observatory!.url))).status).toBe(
+      400,
+    );
   });
 
   it("tools and agents with block rates", async () => {

@@ -96,7 +96,7 @@ export function parseBucket(value: string | null): number | "auto" {
 /**
  * `GET /observatory/api/timeseries`: the filtered events in time buckets, counted per outcome, with the
  * would-have-blocked series. `auto` picks the smallest size from {@link BUCKET_SIZES_MS} giving at most 40
- * buckets; a given size that would need more than {@link MAX_BUCKETS} buckets is a {@link QueryError}.
+ * buckets (whole days beyond); a given size that would need more than {@link MAX_BUCKETS} buckets is a {@link QueryError}.
  */
 export function timeseries(
   events: readonly ObservatoryEvent[],
@@ -115,7 +115,8 @@ export function timeseries(
   const span = Math.max(1, to - from);
   const size =
     bucket === "auto"
-      ? (BUCKET_SIZES_MS.find((s) => span / s <= TARGET_BUCKETS) ?? BUCKET_SIZES_MS.at(-1)!)
+      ? (BUCKET_SIZES_MS.find((s) => span / s <= TARGET_BUCKETS) ??
+        Math.ceil(span / TARGET_BUCKETS / 86_400_000) * 86_400_000)
       : bucket;
   const start = Math.floor(from / size) * size;
   const count = Math.ceil((to - start) / size);

@@ -31,6 +31,14 @@ function limitOf(params: URLSearchParams): number {
   return n;
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new QueryError("the path is not valid percent-encoding");
+  }
+}
+
 function select(store: EventStore, filter: EventFilter): ObservatoryEvent[] {
   return store.all().filter((e) => matches(e, filter));
 }
@@ -77,7 +85,7 @@ export function handleApi(
     }
     const eventMatch = /^\/events\/([^/]+)$/.exec(route);
     if (eventMatch) {
-      const event = ctx.store.get(decodeURIComponent(eventMatch[1]!));
+      const event = ctx.store.get(decodeSegment(eventMatch[1]!));
       if (!event)
         sendProblem(res, 404, "not_found", "no such event (it may have been dropped from the store)");
       else sendJson(res, 200, event);
@@ -86,7 +94,7 @@ export function handleApi(
     const sessionMatch = /^\/sessions\/([^/]+)$/.exec(route);
     const filter = parseFilter(params);
     if (sessionMatch) {
-      const id = decodeURIComponent(sessionMatch[1]!);
+      const id = decodeSegment(sessionMatch[1]!);
       const timeline = select(ctx.store, { ...filter, session: [id] });
       if (timeline.length === 0) {
         sendProblem(res, 404, "not_found", "no events recorded for this session");
