@@ -137,6 +137,9 @@ suite("observatory page in headless Chromium", () => {
     await page.goto(`${h.server.observatory!.url}#tools`);
     const sql = page.locator('[data-testid="tools-table"] tbody tr', { hasText: "run_sql" });
     await expect.poll(() => sql.textContent()).toContain("100%");
+    expect(await page.getByTestId("tool-totals").textContent()).toContain(
+      "Tool calls 2 · unique tools 2 · blocked 1 (50%)",
+    );
     await page.screenshot({ path: join(SHOTS, "tools.png") });
   });
 

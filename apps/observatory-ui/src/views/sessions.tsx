@@ -57,6 +57,7 @@ export function SessionsView({ params, base, version }: { params: Params; base: 
               <tr>
                 <th>session</th>
                 <th>started</th>
+                <th class="r">duration</th>
                 <th>agents</th>
                 <th class="r">turns</th>
                 <th class="r">events</th>
@@ -75,6 +76,7 @@ export function SessionsView({ params, base, version }: { params: Params; base: 
                     </a>
                   </td>
                   <td>{clock(s.started)}</td>
+                  <td class="r">{(s.duration_ms / 1000).toFixed(1)} s</td>
                   <td>{s.agents.join(", ")}</td>
                   <td class="r">
                     <NumLink

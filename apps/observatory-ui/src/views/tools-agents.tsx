@@ -1,4 +1,4 @@
-import { type AgentRow, getJson, type Params, type ToolRow } from "../api.js";
+import { type AgentRow, getJson, type Params, type Summary, type ToolRow } from "../api.js";
 import { useData } from "../live.js";
 import { clock, ms, NumLink, Panel, pct } from "../ui.js";
 
@@ -6,8 +6,27 @@ import { clock, ms, NumLink, Panel, pct } from "../ui.js";
 export function ToolsView({ base, version }: { base: Params; version: number }) {
   const tools = useData(() => getJson<{ tools: ToolRow[] }>("tools", base), [version, base]);
   const agents = useData(() => getJson<{ agents: AgentRow[] }>("agents", base), [version, base]);
+  const calls = useData(
+    () => getJson<Summary>("summary", { ...base, content_type: "tool_call" }),
+    [version, base],
+  );
+  const c = calls.data;
+  const toolList = tools.data?.tools ?? [];
   return (
     <div class="view">
+      {c ? (
+        <p class="answer" data-testid="tool-totals">
+          Tool calls <NumLink n={c.total} params={{ ...base, content_type: "tool_call" }} strong /> · unique
+          tools {toolList.length} · blocked{" "}
+          <NumLink
+            n={c.by_outcome.blocked ?? 0}
+            params={{ ...base, content_type: "tool_call", outcome: "blocked" }}
+          />{" "}
+          ({pct(c.total ? (c.by_outcome.blocked ?? 0) / c.total : 0)}) · enforcing would add{" "}
+          <NumLink n={c.would_block} params={{ ...base, content_type: "tool_call", would_block: "true" }} /> ·
+          p50 {ms(c.latency_ms.p50)}, p95 {ms(c.latency_ms.p95)}
+        </p>
+      ) : null}
       <Panel title="Tools" subtitle="per tool: calls, block rate, and what enforcing would add">
         <table data-testid="tools-table">
           <thead>
@@ -24,7 +43,7 @@ export function ToolsView({ base, version }: { base: Params; version: number }) 
             </tr>
           </thead>
           <tbody>
-            {(tools.data?.tools ?? []).map((t) => (
+            {toolList.map((t) => (
               <tr key={t.tool}>
                 <td>
                   <code>{t.tool}</code>
