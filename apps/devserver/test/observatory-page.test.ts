@@ -152,6 +152,11 @@ suite("observatory page in headless Chromium", () => {
     const verdict = page.getByTestId("verdict");
     await expect.poll(() => verdict.textContent()).toContain("deny");
     expect(await page.locator("main").textContent()).toContain("deny-prompt-injection");
+    // A whole guard request as JSON: in monitor mode it passes, and the verdict says what enforcing would do.
+    await page.getByRole("button", { name: "guard request (JSON)" }).click();
+    await page.getByRole("button", { name: "Run against loaded policies" }).click();
+    await expect.poll(() => verdict.textContent()).toContain("enforce would defer");
+    expect(await verdict.textContent()).toContain("allow");
     await page.screenshot({ path: join(SHOTS, "playground.png") });
     // The run is recorded as a playground event, apart from real traffic.
     expect(h.server.observatory!.events().at(-1)?.source).toBe("playground");
