@@ -83,6 +83,9 @@ suite("observatory page in headless Chromium", () => {
     await expect.poll(() => headline.textContent()).toContain("would block 3 of 5 requests seen");
     expect(await headline.textContent()).toContain("2 of them pass today");
     expect(await page.getByTestId("benign-answer").textContent()).toContain("1 of them was labelled benign");
+    expect(await page.getByTestId("posture").textContent()).toContain(
+      "5 of 6 categories have enforcing policies · still monitor-only: session",
+    );
     const row = page.locator('[data-policy="defer-human-review"] td');
     expect(await row.allTextContents()).toEqual([
       "defer-human-review",

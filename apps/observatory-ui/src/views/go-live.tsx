@@ -65,6 +65,18 @@ export function GoLiveView({ base, version }: { base: Params; version: number })
                 params={{ ...base, actual_decision: "deny,step_up,defer", label: "none" }}
               />
             </p>
+            {g ? (
+              <p data-testid="posture">
+                Posture: {g.categories.filter((c) => !c.monitor_only).length} of {g.categories.length}{" "}
+                categories have enforcing policies
+                {g.categories.some((c) => c.monitor_only)
+                  ? ` · still monitor-only: ${g.categories
+                      .filter((c) => c.monitor_only)
+                      .map((c) => c.category)
+                      .join(", ")}`
+                  : ""}
+              </p>
+            ) : null}
             <p class="muted">
               Traffic seen per mode:{" "}
               <ByMode
