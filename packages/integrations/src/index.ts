@@ -1,6 +1,7 @@
 /**
  * Framework adapters for Highflame Shield. The root entry holds the shared pieces; each framework has its own
- * subpath: `@highflame/integrations/langgraph`, `/crewai`, `/strands`, `/foundry`, `/ai-sdk`.
+ * subpath: `@highflame/integrations/ai-sdk`, `/langchain` (and its deprecated alias `/langgraph`), `/strands`,
+ * `/foundry`.
  *
  * @packageDocumentation
  */
