@@ -21,6 +21,7 @@ export {
   trailingUserIndices,
 } from "./message-tracker.js";
 export { messageRole, toTrackedMessage, withContent } from "./messages.js";
+export { type PeerRequirement, packageNameOf, requirePeer } from "./peer.js";
 export { asSessionId, readStateKey, resolveSessionId, threadIdOf } from "./session-id.js";
 export { contentText, replaceContentText } from "./text.js";
 export {
