@@ -191,6 +191,8 @@ describe("highflameMiddleware (langchain createAgent)", () => {
 
   it("rejects an unknown toolBlock", async () => {
     await using h = await harness();
-    expect(() => highflameMiddleware(h.client, { toolBlock: "ignore" as "throw" })).toThrow(/toolBlock/);
+    expect(() => highflameMiddleware(h.client, { toolBlock: "ignore" as "throw" })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", option: "toolBlock" }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { ConfigurationError } from "@highflame/core";
 import type { LanguageModelMiddleware } from "ai";
 import { IntegrationGuard } from "../integration-guard.js";
 import { resolveSessionId } from "../session-id.js";
@@ -28,6 +29,12 @@ export interface HighflameAISDKOptions extends Omit<IntegrationOptions, "session
    * is shown until the whole output passed; `modify` applies). Default `"passthrough"`.
    */
   streamOutput?: StreamOutputMode | undefined;
+  /**
+   * Most characters of streamed text held for the output check (and, with `streamOutput: "buffer"`, for the
+   * caller). Beyond it the stream ends with an `error` part carrying a `RequestValidationError` (field
+   * `content`) — fail closed rather than grow without bound or pass unguarded text. Default 1 000 000.
+   */
+  maxOutputChars?: number | undefined;
 }
 
 /**
@@ -66,11 +73,20 @@ export function highflameMiddleware(
     guardToolCalls = true,
     guardToolResults = true,
     streamOutput = "passthrough",
+    maxOutputChars = 1_000_000,
     ...rest
   } = options;
+  if (!Number.isInteger(maxOutputChars) || maxOutputChars < 1) {
+    throw new ConfigurationError(`maxOutputChars must be a positive integer, got ${String(maxOutputChars)}`, {
+      option: "maxOutputChars",
+    });
+  }
   if (streamOutput !== "passthrough" && streamOutput !== "buffer") {
-    throw new TypeError(
+    throw new ConfigurationError(
       `streamOutput must be "passthrough" or "buffer", got ${JSON.stringify(streamOutput)}`,
+      {
+        option: "streamOutput",
+      },
     );
   }
   const guard = new IntegrationGuard(client, rest, "ai-sdk");
@@ -96,7 +112,10 @@ export function highflameMiddleware(
     },
     wrapStream: async ({ doStream, params }) => {
       const result = await doStream();
-      return { ...result, stream: result.stream.pipeThrough(guardStream(contextFor(params), streamOutput)) };
+      return {
+        ...result,
+        stream: result.stream.pipeThrough(guardStream(contextFor(params), streamOutput, maxOutputChars)),
+      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { RequestValidationError } from "@highflame/core";
 import { guardResponseText, guardToolCall, type OutputCheckContext } from "./output.js";
 import type { AISDKStreamPart } from "./types.js";
 
@@ -23,12 +24,15 @@ type Controller = TransformStreamDefaultController<AISDKStreamPart>;
 export function guardStream(
   context: OutputCheckContext,
   mode: StreamOutputMode,
+  maxOutputChars: number,
 ): TransformStream<AISDKStreamPart, AISDKStreamPart> {
   let text = "";
+  let failed = false;
   let checked = false;
   const held: AISDKStreamPart[] = [];
 
   const fail = (controller: Controller, error: unknown): void => {
+    failed = true;
     held.length = 0;
     controller.enqueue({ type: "error", error });
     try {
@@ -67,8 +71,17 @@ export function guardStream(
 
   return new TransformStream<AISDKStreamPart, AISDKStreamPart>({
     async transform(part, controller) {
+      if (failed) return;
       if (part.type === "text-delta") {
         text += part.delta;
+        if (text.length > maxOutputChars) {
+          const error = new RequestValidationError(
+            `The model's streamed text exceeds maxOutputChars (${maxOutputChars}) and cannot be guarded; the stream was stopped`,
+            { field: "content" },
+          );
+          fail(controller, error);
+          return;
+        }
       } else if (part.type === "tool-call") {
         try {
           part = await guardToolCall(context, part);
@@ -86,7 +99,7 @@ export function guardStream(
     },
     async flush(controller) {
       // A stream that ended without `finish` (provider error, abort): still guard what it said.
-      if (!checked) await finishText(controller);
+      if (!checked && !failed) await finishText(controller);
     },
   });
 }

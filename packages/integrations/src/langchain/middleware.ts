@@ -1,3 +1,4 @@
+import { ConfigurationError } from "@highflame/core";
 import { BlockedError } from "@highflame/shield";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { AgentMiddleware, Runtime } from "langchain";
@@ -63,7 +64,9 @@ export function highflameMiddleware(
 ): HighflameLangChainMiddleware {
   const { sessionId: sessionOption, name = "HighflameMiddleware", toolBlock = "throw", ...rest } = options;
   if (toolBlock !== "throw" && toolBlock !== "message") {
-    throw new TypeError(`toolBlock must be "throw" or "message", got ${JSON.stringify(toolBlock)}`);
+    throw new ConfigurationError(`toolBlock must be "throw" or "message", got ${JSON.stringify(toolBlock)}`, {
+      option: "toolBlock",
+    });
   }
   const guard = new IntegrationGuard(client, rest, "langchain");
   const sessionIdFor = (state: Record<string, unknown>, runtime: Runtime<unknown> | undefined) =>
