@@ -245,10 +245,13 @@ describe.skipIf(NODE_MAJOR < 22)("ai 7 (Node >= 22; skipped on Node 20: ai 7 req
       });
       const model = wrapLanguageModel({ model: mock, middleware: highflameMiddleware(h.client) });
       const { tools, execute } = shellTool();
-      const result = streamText({ model, tools, prompt: "go", onError: () => {} });
+      const reported: unknown[] = [];
+      const result = streamText({ model, tools, prompt: "go", onError: ({ error }) => reported.push(error) });
       const parts = await drain(result.stream);
       const error = parts.find((p) => p.type === "error")?.error;
       expect(error).toBeInstanceOf(BlockedError);
+      expect(reported).toEqual([error]);
+      expect(await result.finishReason).toBe("error");
       expect(parts.some((p) => p.type === "tool-result")).toBe(false);
       expect(execute).not.toHaveBeenCalled();
       expect(ofKind(h.bodies(), "tool_call").map((b) => b.tool?.name)).toEqual(["shell"]);
@@ -301,11 +304,42 @@ describe.skipIf(NODE_MAJOR < 22)("ai 7 (Node >= 22; skipped on Node 20: ai 7 req
       expect(parts.find((p) => p.type === "error")?.error).toBeInstanceOf(BlockedError);
     });
 
-    it("rejects an unknown streamOutput", async () => {
+    it("streamed text beyond maxOutputChars stops the stream with a RequestValidationError; no tool runs", async () => {
       await using h = await harness();
-      expect(() => highflameMiddleware(h.client, { streamOutput: "later" as unknown as "buffer" })).toThrow(
-        /streamOutput/,
-      );
+      const mock = new MockLanguageModelV4({
+        doStream: streamed(
+          ["0123456789", "0123456789"],
+          [{ id: "c1", name: "shell", input: { command: "ls" } }],
+        ),
+      });
+      const model = wrapLanguageModel({
+        model: mock,
+        middleware: highflameMiddleware(h.client, { maxOutputChars: 15 }),
+      });
+      const { tools, execute } = shellTool();
+      const result = streamText({ model, tools, prompt: "go", onError: () => {} });
+      const parts = await drain(result.stream);
+      const error = parts.find((p) => p.type === "error")?.error;
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).message).toContain("maxOutputChars (15)");
+      expect(parts.filter((p) => p.type === "text-delta").map((p) => p.text)).toEqual(["0123456789"]);
+      expect(execute).not.toHaveBeenCalled();
+      expect(ofKind(h.bodies(), "response")).toHaveLength(0);
+    });
+
+    it("rejects bad options with a ConfigurationError naming the option", async () => {
+      await using h = await harness();
+      const cases: Array<[Parameters<typeof highflameMiddleware>[1], string]> = [
+        [{ streamOutput: "later" as unknown as "buffer" }, "streamOutput"],
+        [{ maxOutputChars: 0 }, "maxOutputChars"],
+        [{ maxOutputChars: Number.NaN }, "maxOutputChars"],
+      ];
+      for (const [options, option] of cases) {
+        expect(() => highflameMiddleware(h.client, options)).toThrow(
+          expect.objectContaining({ name: "ConfigurationError", option }),
+        );
+      }
+      expect(() => highflameMiddleware(h.client, { maxOutputChars: 0 })).toThrow(ConfigurationError);
     });
   });
 });
