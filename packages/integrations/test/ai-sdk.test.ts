@@ -222,6 +222,38 @@ describe.skipIf(NODE_MAJOR < 22)("ai 7 (Node >= 22; skipped on Node 20: ai 7 req
         ["two", "chat-7"],
       ]);
     });
+    it("guardToolCalls: false and guardToolResults: false leave tools unguarded; a sessionId function wins", async () => {
+      await using h = await harness();
+      const promptLengths: number[] = [];
+      const mock = new MockLanguageModelV4({
+        doGenerate: [
+          generated("", [{ id: "c1", name: "shell", input: { command: "DENY but allowed" } }]),
+          generated("done"),
+        ],
+      });
+      const model = wrapLanguageModel({
+        model: mock,
+        middleware: highflameMiddleware(h.client, {
+          guardToolCalls: false,
+          guardToolResults: false,
+          sessionId: (params) => {
+            promptLengths.push(params.prompt.length);
+            return "conv-x";
+          },
+        }),
+      });
+      const { tools, execute } = shellTool();
+      const result = await generateText({ model, tools, prompt: "go", stopWhen: stepCountIs(2) });
+      expect(result.text).toBe("done");
+      expect(execute).toHaveBeenCalledTimes(1);
+      const bodies = h.bodies();
+      expect(ofKind(bodies, "tool_call")).toHaveLength(0);
+      expect(ofKind(bodies, "tool_result")).toHaveLength(0);
+      // Step 2 carries the same user message: with the session it is not sent again.
+      expect(ofKind(bodies, "prompt").map((b) => [b.content, b.session_id])).toEqual([["go", "conv-x"]]);
+      expect(promptLengths[0]).toBe(1);
+      expect(promptLengths.at(-1)).toBe(3);
+    });
   });
 
   describe("streamText", () => {

@@ -94,6 +94,28 @@ describe("highflameMiddleware (langchain createAgent)", () => {
     expect(ofKind(h.bodies(), "tool_result")).toHaveLength(0);
   });
 
+  it("agent.stream: a blocked tool call ends the stream with the error and the tool never runs", async () => {
+    await using h = await harness();
+    const { search, run } = searchTool();
+    const agent = createAgent({
+      model: callsSearch({ query: "DENY secrets" }),
+      tools: [search],
+      middleware: [highflameMiddleware(h.client)],
+    });
+    const chunks: unknown[] = [];
+    const consume = async () => {
+      const stream = await agent.stream(
+        { messages: [{ role: "user", content: "look it up" }] },
+        { streamMode: "updates" },
+      );
+      for await (const chunk of stream) chunks.push(chunk);
+    };
+    const error = await consume().catch((e) => e);
+    expect(blockedErrorOf(error)).toBeInstanceOf(BlockedError);
+    expect(run).not.toHaveBeenCalled();
+    expect(chunks.length).toBeGreaterThan(0); // the model's turn was streamed before the tool step failed
+  });
+
   it('toolBlock: "message" answers a blocked call with an error ToolMessage and the agent continues', async () => {
     await using h = await harness();
     const { search, run } = searchTool();
