@@ -1,6 +1,6 @@
 import { BlockedError } from "@highflame/shield";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
-import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { FakeListChatModel, FakeLLM } from "@langchain/core/utils/testing";
 import { tool } from "langchain";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -49,6 +49,20 @@ describe("HighflameCallbackHandler (@langchain/core callbacks, no createAgent)",
     const chain = prompt.pipe(new FakeListChatModel({ responses: ["DENY output"] }));
     const run = chain.invoke({ question: "hi" }, { callbacks: [new HighflameCallbackHandler(h.client)] });
     await expect(run).rejects.toBeInstanceOf(BlockedError);
+  });
+
+  it("a text LLM (not a chat model): the prompt string is guarded at handleLLMStart, the completion at handleLLMEnd", async () => {
+    await using h = await harness();
+    const llm = new FakeLLM({ response: "a completion" });
+    const handler = new HighflameCallbackHandler(h.client, { sessionId: "llm-1" });
+    expect(await llm.invoke("complete this", { callbacks: [handler] })).toBe("a completion");
+    await expect(llm.invoke("DENY this", { callbacks: [handler] })).rejects.toBeInstanceOf(BlockedError);
+    const bodies = h.bodies();
+    expect(ofKind(bodies, "prompt").map((b) => [b.content, b.session_id])).toEqual([
+      ["complete this", "llm-1"],
+      ["DENY this", "llm-1"],
+    ]);
+    expect(ofKind(bodies, "response").map((b) => b.content)).toEqual(["a completion"]);
   });
 
   it("a blocked tool input never runs the tool; an allowed one runs and its output is checked", async () => {

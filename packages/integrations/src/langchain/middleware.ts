@@ -13,9 +13,12 @@ import { threadIdOfRuntime } from "./session.js";
 
 /** What the session-id function of {@link HighflameLangChainOptions} receives. */
 export interface LangChainSessionContext {
-  /** The agent state (`messages` and any custom keys). */
+  /**
+   * The agent state as LangChain 1.x hands it to a middleware: `messages` only (a middleware sees other state
+   * keys only when it declares them in its own `stateSchema`).
+   */
   state: Record<string, unknown>;
-  /** The agent runtime (`configurable`, `context`, …). */
+  /** The agent runtime (`configurable.thread_id`, …). */
   runtime: Runtime<unknown> | undefined;
 }
 

@@ -15,7 +15,11 @@ import type { ShieldLike } from "../types.js";
  * @deprecated Use `HighflameLangChainOptions` with `highflameMiddleware` from `@highflame/integrations/langchain`.
  */
 export interface HighflameMiddlewareOptions extends HighflameLangChainOptions {
-  /** State key (dotted paths allowed) holding the session id, tried after `sessionId`. Default `"session_id"`. */
+  /**
+   * State key (dotted paths allowed) holding the session id, tried after `sessionId`. Default `"session_id"`.
+   * LangChain 1.x shows a middleware only the `messages` of the agent state, so a custom key is not visible
+   * there: pass `sessionId`, or rely on the run's `thread_id`.
+   */
   sessionIdKey?: string | undefined;
   /** Returns the current runnable config (e.g. `getConfig` of `@langchain/langgraph`); its `thread_id` is tried next. Default none. */
   getConfig?: (() => unknown) | undefined;
