@@ -16,7 +16,6 @@ mkdirSync(tarballs);
 
 const PROGRAM = `
 import { BlockedError, denied, Highflame, scopedSessionId, Shield } from "@highflame/sdk";
-import { HighflameMiddleware } from "@highflame/sdk/integrations/langgraph";
 import { createVerifier } from "@highflame/sdk/zeroid";
 import { createTokenProvider } from "@highflame/sdk/auth";
 
@@ -31,10 +30,15 @@ if (!blocked) throw new Error("expected BlockedError from the tool wrapper");
 const verifier = createVerifier({ issuer: url });
 const identity = await verifier.verify((await client.tokenProvider.getToken()).accessToken);
 if (!identity.account_id) throw new Error("verified token has no account_id");
-if (typeof HighflameMiddleware !== "function" || typeof createTokenProvider !== "function") throw new Error("subpath exports missing");
+if (typeof createTokenProvider !== "function") throw new Error("subpath exports missing");
+// No framework is installed here: a framework subpath must fail naming the package to install.
+for (const [subpath, install] of [["ai-sdk", "npm install ai@^7"], ["langchain", "npm install langchain@^1"]]) {
+  const message = await import("@highflame/sdk/integrations/" + subpath).then(() => "imported", (e) => e.message);
+  if (!message.includes(install)) throw new Error(subpath + ": expected an error naming the package to install, got: " + message);
+}
 await verifier.close();
 await client.close();
-console.log("consumer smoke: deny, BlockedError, local verify and subpath imports all work from the packed tarballs");
+console.log("consumer smoke: deny, BlockedError, local verify and subpath imports (and the missing-framework errors) all work from the packed tarballs");
 `;
 
 try {

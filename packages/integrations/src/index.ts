@@ -1,6 +1,7 @@
 /**
  * Framework adapters for Highflame Shield. The root entry holds the shared pieces; each framework has its own
- * subpath: `@highflame/integrations/langgraph`, `/crewai`, `/strands`, `/foundry`, `/ai-sdk`.
+ * subpath: `@highflame/integrations/ai-sdk`, `/langchain` (and its deprecated alias `/langgraph`), `/strands`,
+ * `/foundry`.
  *
  * @packageDocumentation
  */
@@ -20,6 +21,7 @@ export {
   trailingUserIndices,
 } from "./message-tracker.js";
 export { messageRole, toTrackedMessage, withContent } from "./messages.js";
+export { type PeerRequirement, packageNameOf, requirePeer } from "./peer.js";
 export { asSessionId, readStateKey, resolveSessionId, threadIdOf } from "./session-id.js";
 export { contentText, replaceContentText } from "./text.js";
 export {

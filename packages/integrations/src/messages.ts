@@ -15,7 +15,7 @@ const ROLE_ALIASES: Record<string, string> = {
 
 /**
  * The normalised role of a framework message: LangChain messages (`_getType()`/`getType()`/`type`: `human`,
- * `ai`, `tool`, `system`), or `{role}` objects (OpenAI, CrewAI, Strands, AI SDK, Foundry). Unknown → `""`.
+ * `ai`, `tool`, `system`), or `{role}` objects (OpenAI, Strands, AI SDK, Foundry). Unknown → `""`.
  */
 export function messageRole(message: unknown): string {
   if (!isRecord(message)) return "";

@@ -36,7 +36,7 @@ export interface CheckInfo {
   sessionId: string | undefined;
   /** Tool name for tool checks. */
   toolName?: string | undefined;
-  /** Which adapter ran the check (`langgraph`, `crewai`, `strands`, `foundry`, `ai-sdk`, or `custom`). */
+  /** Which adapter ran the check (`langchain`, `strands`, `foundry`, `ai-sdk`, …, or `custom`). */
   adapter: string;
 }
 

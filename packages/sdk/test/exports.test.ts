@@ -61,7 +61,7 @@ describe("public surface", () => {
 
   it("the exports map lists each subpath with types first", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    const integrations = ["langgraph", "crewai", "strands", "foundry", "ai-sdk"].map(
+    const integrations = ["langchain", "langgraph", "strands", "foundry", "ai-sdk"].map(
       (n) => `./integrations/${n}`,
     );
     for (const sub of [".", "./shield", "./auth", "./zeroid", ...integrations]) {
@@ -70,17 +70,20 @@ describe("public surface", () => {
   });
 
   it("integration subpaths resolve by package name to the adapters", async () => {
+    const langchain = await import("@highflame/sdk/integrations/langchain");
     const langgraph = await import("@highflame/sdk/integrations/langgraph");
-    const crewai = await import("@highflame/sdk/integrations/crewai");
     const strands = await import("@highflame/sdk/integrations/strands");
     const foundry = await import("@highflame/sdk/integrations/foundry");
     const aiSdk = await import("@highflame/sdk/integrations/ai-sdk");
+    expect(typeof langchain.highflameMiddleware).toBe("function");
+    expect(typeof langchain.HighflameCallbackHandler).toBe("function");
     expect(typeof langgraph.HighflameMiddleware).toBe("function");
-    expect(typeof crewai.HighflameCrewHooks).toBe("function");
+    expect(langgraph.highflameMiddleware).toBe(langchain.highflameMiddleware);
     expect(typeof strands.HighflameStrandsHooks).toBe("function");
     expect(typeof foundry.HighflameFoundryMiddleware).toBe("function");
     expect(typeof aiSdk.highflameMiddleware).toBe("function");
     expect(langgraph.BlockedError).toBe(root.BlockedError);
+    expect(aiSdk.BlockedError).toBe(root.BlockedError);
   });
 
   it("root exports the ZeroID enums as runtime lists", () => {

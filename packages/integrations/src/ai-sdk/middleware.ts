@@ -1,214 +1,126 @@
+import { ConfigurationError } from "@highflame/core";
+import type { LanguageModelMiddleware } from "ai";
 import { IntegrationGuard } from "../integration-guard.js";
-import { toTrackedMessage } from "../messages.js";
 import { resolveSessionId } from "../session-id.js";
-import { isRecord, replaceContentText, toArgs } from "../text.js";
-import { toToolDefinitions } from "../tool-definition-scanner.js";
+import { isRecord } from "../text.js";
 import type { IntegrationOptions, ShieldLike } from "../types.js";
-
-/** The call-options fields the middleware reads (`LanguageModelV2CallOptions`). */
-export interface AISDKCallParams {
-  /** Prompt messages: `{role: "system" | "user" | "assistant" | "tool", content}`. */
-  prompt?: unknown;
-  /** Tools offered to the model (`{type: "function", name, description, inputSchema}`). */
-  tools?: unknown;
-  /** Provider options; `providerOptions.highflame.sessionId` is read as the session id. */
-  providerOptions?: unknown;
-}
+import { guardContent, type OutputCheckContext } from "./output.js";
+import { guardCallParams } from "./prompt.js";
+import { guardStream, type StreamOutputMode } from "./stream.js";
+import type { AISDKCallParams } from "./types.js";
 
 /** Options of {@link highflameMiddleware}. */
 export interface HighflameAISDKOptions extends Omit<IntegrationOptions, "sessionId"> {
   /**
-   * Session id, fixed or derived from the call params. Default: `providerOptions.highflame.sessionId` (or
-   * `session_id`) of the call, else none — then only the trailing user message(s) of the prompt are guarded.
+   * Session id (`session_id`), fixed or derived from the call options. Default: `providerOptions.highflame.sessionId`
+   * (or `session_id`) of the call, else none — then only the trailing user message(s) of the prompt are guarded.
    */
   sessionId?: string | ((params: AISDKCallParams) => string | undefined) | undefined;
-  /** Guard `tool-call` parts of the model output as tool calls. Default `true`. */
+  /** Guard each `tool-call` of the model before the AI SDK can execute it. Default `true`. */
   guardToolCalls?: boolean | undefined;
-}
-
-/** A Vercel AI SDK `LanguageModelV2Middleware`-shaped object (use with `wrapLanguageModel`). */
-export interface HighflameAISDKMiddleware {
-  readonly middlewareVersion: "v2";
-  /** Guards the new user prompt (and scans tool definitions once each); substitutes redacted text. */
-  transformParams: <P extends AISDKCallParams>(options: {
-    type: string;
-    params: P;
-    model?: unknown;
-  }) => Promise<P>;
-  /** Guards the generated text (and tool calls); substitutes redacted text. */
-  wrapGenerate: <R>(options: {
-    doGenerate: () => PromiseLike<R>;
-    params: AISDKCallParams;
-    model?: unknown;
-  }) => Promise<R>;
   /**
-   * Streams through, accumulating the text; when the stream finishes the text (and tool calls) are guarded and a
-   * block replaces the `finish` part with an `error` part carrying the `BlockedError` (already streamed text
-   * cannot be recalled; `modify` cannot be applied to it).
+   * Guard the tool results of the previous step (the `tool` messages the AI SDK sends back to the model) as tool
+   * responses, so a poisoned tool output never reaches the model. Default `true`.
    */
-  wrapStream: <R extends { stream: ReadableStream<unknown> }>(options: {
-    doStream: () => PromiseLike<R>;
-    params: AISDKCallParams;
-    model?: unknown;
-  }) => Promise<R>;
-  /** The shared enforcement core. */
-  readonly guard: IntegrationGuard;
+  guardToolResults?: boolean | undefined;
+  /**
+   * What `streamText` shows before the output is guarded: `"passthrough"` (text streams as it arrives; a block
+   * ends the stream with an `error` part, and `modify` cannot change text already shown) or `"buffer"` (nothing
+   * is shown until the whole output passed; `modify` applies). Default `"passthrough"`.
+   */
+  streamOutput?: StreamOutputMode | undefined;
+  /**
+   * Most characters of streamed text held for the output check (and, with `streamOutput: "buffer"`, for the
+   * caller). Beyond it the stream ends with an `error` part carrying a `RequestValidationError` (field
+   * `content`) — fail closed rather than grow without bound or pass unguarded text. Default 1 000 000.
+   */
+  maxOutputChars?: number | undefined;
 }
-
-type Part = Record<string, unknown>;
 
 /**
- * Creates Vercel AI SDK language-model middleware guarded by Highflame Shield.
+ * An AI SDK `LanguageModelMiddleware` (the `ai` package's own type: the V4 middleware of ai 7) guarded by
+ * Highflame Shield, plus the shared enforcement core.
+ */
+export type HighflameAISDKMiddleware = LanguageModelMiddleware &
+  Required<Pick<LanguageModelMiddleware, "transformParams" | "wrapGenerate" | "wrapStream">> & {
+    /** `"v4"`: the AI SDK language-model specification the middleware is written against. */
+    readonly specificationVersion: "v4";
+    /** The shared enforcement core (session tracker, tool-definition scan cache). */
+    readonly guard: IntegrationGuard;
+  };
+
+/**
+ * Creates AI SDK middleware for `wrapLanguageModel` that guards every model call with Highflame Shield:
+ *
+ * - `transformParams`: scans each distinct function-tool definition once, guards the new user prompt and the
+ *   previous step's tool results, and substitutes redacted text after `modify`. A block throws before the
+ *   model is called.
+ * - `wrapGenerate`: guards the output text and each `tool-call` before `generateText` can execute the tool; a
+ *   block throws `BlockedError` (`SuspendedError` for `step_up`/`defer`) from `generateText`.
+ * - `wrapStream`: guards each `tool-call` part as it arrives and the text at `finish`. A block becomes an
+ *   `error` part carrying the `BlockedError` and the stream ends without `finish`, so `streamText` runs no tool
+ *   of that step (see `streamOutput` for text already streamed).
  *
  * @example
- * const model = wrapLanguageModel({ model: openai("gpt-4o"), middleware: highflameMiddleware(client) });
+ * const model = wrapLanguageModel({ model: openai("gpt-5"), middleware: highflameMiddleware(client) });
  */
 export function highflameMiddleware(
   client: ShieldLike,
   options: HighflameAISDKOptions = {},
 ): HighflameAISDKMiddleware {
-  const { sessionId: sessionOption, guardToolCalls = true, ...rest } = options;
+  const {
+    sessionId: sessionOption,
+    guardToolCalls = true,
+    guardToolResults = true,
+    streamOutput = "passthrough",
+    maxOutputChars = 1_000_000,
+    ...rest
+  } = options;
+  if (!Number.isInteger(maxOutputChars) || maxOutputChars < 1) {
+    throw new ConfigurationError(`maxOutputChars must be a positive integer, got ${String(maxOutputChars)}`, {
+      option: "maxOutputChars",
+    });
+  }
+  if (streamOutput !== "passthrough" && streamOutput !== "buffer") {
+    throw new ConfigurationError(
+      `streamOutput must be "passthrough" or "buffer", got ${JSON.stringify(streamOutput)}`,
+      {
+        option: "streamOutput",
+      },
+    );
+  }
   const guard = new IntegrationGuard(client, rest, "ai-sdk");
   const sessionIdFor = (params: AISDKCallParams): string | undefined =>
     resolveSessionId(
       typeof sessionOption === "function" ? () => sessionOption(params) : sessionOption,
       () => highflameOption(params, "sessionId") ?? highflameOption(params, "session_id"),
     );
-
-  async function checkOutput(
-    parts: Part[],
-    sessionId: string | undefined,
-  ): Promise<{ parts: Part[]; text?: string }> {
-    const text = parts
-      .filter((p) => p.type === "text")
-      .map((p) => (typeof p.text === "string" ? p.text : typeof p.delta === "string" ? p.delta : ""))
-      .join("");
-    const outcome = await guard.check({ kind: "response", content: text, sessionId });
-    let out = parts;
-    if (outcome.modified) out = replaceTextParts(parts, outcome.content);
-    if (guardToolCalls) {
-      out = await Promise.all(
-        out.map(async (part) => {
-          if (part.type !== "tool-call" || typeof part.toolName !== "string") return part;
-          const raw = part.input ?? part.args;
-          const result = await guard.check({
-            kind: "tool_call",
-            toolName: part.toolName,
-            toolArgs: toArgs(raw),
-            sessionId,
-          });
-          if (!result.modified || !result.args) return part;
-          const encoded = JSON.stringify(result.args);
-          return "input" in part
-            ? { ...part, input: encoded }
-            : { ...part, args: typeof raw === "string" ? encoded : result.args };
-        }),
-      );
-    }
-    return outcome.modified ? { parts: out, text: outcome.content } : { parts: out };
-  }
+  const contextFor = (params: AISDKCallParams): OutputCheckContext => ({
+    guard,
+    sessionId: sessionIdFor(params),
+    guardToolCalls,
+  });
 
   return {
-    middlewareVersion: "v2",
+    specificationVersion: "v4",
     guard,
-    transformParams: async (opts) => {
-      const params = opts.params;
-      const sessionId = sessionIdFor(params);
-      const tools = Array.isArray(params.tools)
-        ? params.tools.filter((t) => !isRecord(t) || t.type === undefined || t.type === "function")
-        : [];
-      await guard.scanToolDefinitions(toToolDefinitions(tools), sessionId);
-      const prompt = Array.isArray(params.prompt) ? (params.prompt as unknown[]) : [];
-      const outcomes = await guard.guardNewUserMessages(sessionId, prompt.map(toTrackedMessage));
-      if (!outcomes.some((o) => o.modified)) return params;
-      const next = [...prompt];
-      for (const outcome of outcomes) {
-        const message = next[outcome.index];
-        if (outcome.modified && isRecord(message)) {
-          next[outcome.index] = { ...message, content: replaceContentText(message.content, outcome.content) };
-        }
-      }
-      return { ...params, prompt: next };
+    transformParams: ({ params }) => guardCallParams(guard, params, sessionIdFor(params), guardToolResults),
+    wrapGenerate: async ({ doGenerate, params }) => {
+      const result = await doGenerate();
+      const content = await guardContent(contextFor(params), result.content);
+      return { ...result, content };
     },
-    wrapGenerate: async (opts) => {
-      const result = await opts.doGenerate();
-      if (!isRecord(result)) return result;
-      const sessionId = sessionIdFor(opts.params);
-      if (Array.isArray(result.content)) {
-        const checked = await checkOutput(result.content as Part[], sessionId);
-        return { ...result, content: checked.parts } as typeof result;
-      }
-      // v1-style result: `text` plus `toolCalls`.
-      const parts: Part[] = [
-        ...(typeof result.text === "string" ? [{ type: "text", text: result.text }] : []),
-        ...(Array.isArray(result.toolCalls)
-          ? (result.toolCalls as Part[]).map((c) => ({ ...c, type: "tool-call" }))
-          : []),
-      ];
-      const checked = await checkOutput(parts, sessionId);
-      const toolCalls = checked.parts.filter((p) => p.type === "tool-call").map(({ type: _t, ...c }) => c);
+    wrapStream: async ({ doStream, params }) => {
+      const result = await doStream();
       return {
         ...result,
-        ...(checked.text !== undefined ? { text: checked.text } : {}),
-        ...(Array.isArray(result.toolCalls) ? { toolCalls } : {}),
-      } as typeof result;
-    },
-    wrapStream: async (opts) => {
-      const result = await opts.doStream();
-      const sessionId = sessionIdFor(opts.params);
-      const seen: Part[] = [];
-      let checked = false;
-      const verify = async (controller: TransformStreamDefaultController<unknown>): Promise<boolean> => {
-        checked = true;
-        try {
-          await checkOutput(seen, sessionId);
-          return true;
-        } catch (error) {
-          controller.enqueue({ type: "error", error });
-          return false;
-        }
+        stream: result.stream.pipeThrough(guardStream(contextFor(params), streamOutput, maxOutputChars)),
       };
-      const transform = new TransformStream<unknown, unknown>({
-        async transform(chunk, controller) {
-          if (isRecord(chunk)) {
-            if (chunk.type === "text-delta") {
-              const delta = typeof chunk.delta === "string" ? chunk.delta : chunk.textDelta;
-              seen.push({ type: "text", text: typeof delta === "string" ? delta : "" });
-            } else if (chunk.type === "tool-call") {
-              seen.push(chunk);
-            } else if (chunk.type === "finish" && !checked) {
-              if (!(await verify(controller))) return;
-            }
-          }
-          controller.enqueue(chunk);
-        },
-        async flush(controller) {
-          if (!checked && seen.length > 0) await verify(controller);
-        },
-      });
-      return { ...result, stream: result.stream.pipeThrough(transform) };
     },
   };
 }
 
 function highflameOption(params: AISDKCallParams, key: string): unknown {
-  const options = params.providerOptions;
-  if (!isRecord(options) || !isRecord(options.highflame)) return undefined;
-  return options.highflame[key];
-}
-
-/** Puts `text` into the first text part and drops the other text parts. */
-function replaceTextParts(parts: Part[], text: string): Part[] {
-  let placed = false;
-  const out: Part[] = [];
-  for (const part of parts) {
-    if (part.type !== "text") {
-      out.push(part);
-    } else if (!placed) {
-      out.push({ ...part, text });
-      placed = true;
-    }
-  }
-  if (!placed) out.unshift({ type: "text", text });
-  return out;
+  const highflame = params.providerOptions?.highflame;
+  return isRecord(highflame) ? highflame[key] : undefined;
 }

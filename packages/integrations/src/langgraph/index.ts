@@ -1,18 +1,26 @@
 /**
- * Highflame Shield middleware for LangChain / LangGraph agents. No LangChain dependency: the middleware matches
- * the agent-middleware hook shapes structurally.
+ * Deprecated alias of `@highflame/integrations/langchain`, kept so existing imports keep working.
  *
+ * LangGraph 1.x has no middleware of its own (`StateGraph.compile()` takes none): agent middleware belongs to
+ * `createAgent({ middleware })` from `langchain`, which is what this alias builds. New code should import
+ * `highflameMiddleware` from `@highflame/integrations/langchain`.
+ *
+ * @deprecated Use `@highflame/integrations/langchain`.
  * @packageDocumentation
  */
 
-export { BlockedError, SuspendedError } from "@highflame/shield";
+export {
+  BlockedError,
+  blockedErrorOf,
+  HighflameCallbackHandler,
+  type HighflameCallbackHandlerOptions,
+  type HighflameLangChainMiddleware,
+  type HighflameLangChainOptions,
+  highflameMiddleware,
+  SuspendedError,
+} from "../langchain/index.js";
 export {
   HighflameMiddleware,
+  type HighflameMiddlewareConstructor,
   type HighflameMiddlewareOptions,
-  type LangGraphMessage,
-  type LangGraphModelRequest,
-  type LangGraphRuntime,
-  type LangGraphState,
-  type LangGraphToolCall,
-  type LangGraphToolCallRequest,
-} from "./middleware.js";
+} from "./deprecated-middleware.js";

@@ -1,18 +1,21 @@
 /**
- * `@highflame/sdk/integrations/langgraph`: re-exports `@highflame/integrations/langgraph`.
+ * `@highflame/sdk/integrations/langgraph`: re-exports `@highflame/integrations/langgraph`, the deprecated alias
+ * of `@highflame/sdk/integrations/langchain`.
  *
+ * @deprecated Use `@highflame/sdk/integrations/langchain`.
  * @packageDocumentation
  */
 
 export {
   BlockedError,
+  blockedErrorOf,
+  HighflameCallbackHandler,
+  type HighflameCallbackHandlerOptions,
+  type HighflameLangChainMiddleware,
+  type HighflameLangChainOptions,
   HighflameMiddleware,
+  type HighflameMiddlewareConstructor,
   type HighflameMiddlewareOptions,
-  type LangGraphMessage,
-  type LangGraphModelRequest,
-  type LangGraphRuntime,
-  type LangGraphState,
-  type LangGraphToolCall,
-  type LangGraphToolCallRequest,
+  highflameMiddleware,
   SuspendedError,
 } from "@highflame/integrations/langgraph";
