@@ -15,6 +15,8 @@ const entries: Record<string, string[]> = {
   "/strands": ["HighflameStrandsHooks"],
   "/foundry": ["HighflameFoundryMiddleware"],
   "/ai-sdk": ["highflameMiddleware"],
+  "/openai": ["guardOpenAI"],
+  "/openai-agents": ["highflameGuardrails"],
 };
 
 describe("package exports", () => {

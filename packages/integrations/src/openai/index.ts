@@ -1,0 +1,27 @@
+/**
+ * Highflame Shield for the `openai` 7 client: `guardOpenAI(openai, client, options)` guards
+ * `chat.completions.create` and `responses.create`, streaming or not. `openai` is an optional peer: importing
+ * this subpath without it fails with an error naming the package to install.
+ *
+ * @packageDocumentation
+ */
+
+import { importPeer } from "./peer-import.js";
+
+await importPeer(() => import("openai"), {
+  packageName: "openai",
+  range: "^7.0.0",
+  subpath: "@highflame/integrations/openai",
+});
+
+export { BlockedError, SuspendedError } from "@highflame/shield";
+export type { GuardStreamOptions } from "./chat-stream.js";
+export {
+  type GuardedChatCompletions,
+  type GuardedOpenAI,
+  type GuardedResponses,
+  type GuardOpenAIOptions,
+  guardOpenAI,
+  type OpenAIRequestOptions,
+} from "./guard-openai.js";
+export type { GuardedAPIPromise, GuardedResponse } from "./guarded-call.js";
