@@ -17,6 +17,8 @@ const entries: Record<string, string[]> = {
   "/ai-sdk": ["highflameMiddleware"],
   "/openai": ["guardOpenAI"],
   "/openai-agents": ["highflameGuardrails"],
+  "/mcp": ["guardMcpClient", "guardMcpServer", "guardToolHandler", "blockedErrorFromResult"],
+  "/mcp/v1": ["guardMcpClient", "guardMcpServer", "guardToolHandler", "blockedErrorFromResult"],
 };
 
 describe("package exports", () => {

@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 const SUBPATHS: Record<string, string> = {
   "/openai": "openai",
   "/openai-agents": "@openai/agents",
+  "/mcp": "@modelcontextprotocol/client",
+  "/mcp/v1": "@modelcontextprotocol/sdk",
 };
 
 // A consumer project holding the built package and its own dependencies, but none of the frameworks: what

@@ -6,6 +6,8 @@ import * as root from "../src/index.js";
 const SUBPATHS: Record<string, string> = {
   openai: "guardOpenAI",
   "openai-agents": "highflameGuardrails",
+  mcp: "guardMcpClient",
+  "mcp/v1": "guardMcpServer",
 };
 
 describe("integration subpaths (openai, agents, mcp, strands, foundry)", () => {

@@ -39,3 +39,27 @@ function isMissing(error: unknown, packageName: string): boolean {
   if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
   return error.message.includes(`'${packageName}'`) || error.message.includes(`'${packageName}/`);
 }
+
+/**
+ * Loads the first of several alternative peers that is installed (e.g. the MCP client or server package);
+ * throws a `ConfigurationError` naming all of them when none is.
+ */
+export async function importAnyPeer(
+  loads: readonly (() => Promise<unknown>)[],
+  specs: readonly PeerSpec[],
+): Promise<void> {
+  for (const [index, load] of loads.entries()) {
+    try {
+      await importPeer(load, specs[index]!);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+    }
+  }
+  const names = specs.map((s) => `"${s.packageName}" (${s.range})`).join(" or ");
+  const install = specs.map((s) => `npm install ${s.packageName}@"${s.range}"`).join(" / ");
+  throw new ConfigurationError(
+    `${specs[0]?.subpath} needs ${names}, and none is installed. Install what you use: ${install}`,
+    { option: specs[0]?.packageName ?? "" },
+  );
+}
