@@ -17,6 +17,7 @@ const SUBPATHS: Record<string, string> = {
   "/openai-agents": "@openai/agents",
   "/mcp": "@modelcontextprotocol/client",
   "/mcp/v1": "@modelcontextprotocol/sdk",
+  "/strands": "@strands-agents/sdk",
 };
 
 // A consumer project holding the built package and its own dependencies, but none of the frameworks: what

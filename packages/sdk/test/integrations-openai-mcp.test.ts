@@ -8,6 +8,7 @@ const SUBPATHS: Record<string, string> = {
   "openai-agents": "highflameGuardrails",
   mcp: "guardMcpClient",
   "mcp/v1": "guardMcpServer",
+  strands: "HighflameStrandsHooks",
 };
 
 describe("integration subpaths (openai, agents, mcp, strands, foundry)", () => {
