@@ -13,7 +13,7 @@ const entries: Record<string, string[]> = {
   "/langgraph": ["HighflameMiddleware"],
   "/crewai": ["HighflameCrewHooks"],
   "/strands": ["HighflameStrandsHooks"],
-  "/foundry": ["HighflameFoundryMiddleware"],
+  "/foundry": ["guardFoundry"],
   "/ai-sdk": ["highflameMiddleware"],
   "/openai": ["guardOpenAI"],
   "/openai-agents": ["highflameGuardrails"],

@@ -265,6 +265,18 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const path = (req.url ?? "/").split("?")[0]!;
     const body = await readJson(req);
     requests.push({ method: req.method ?? "", path, headers: req.headers, body });
+    const items = /\/conversations\/([^/]+)\/items$/.exec(path);
+    if (req.method === "POST" && (path.endsWith("/conversations") || items)) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(
+          items
+            ? { object: "list", data: [], first_id: "", last_id: "", has_more: false }
+            : { id: "conv_1", object: "conversation", created_at: 1_700_000_000, metadata: {} },
+        ),
+      );
+      return;
+    }
     const isChat = path.endsWith("/chat/completions");
     const isResponses = path.endsWith("/responses");
     if (req.method !== "POST" || (!isChat && !isResponses)) {

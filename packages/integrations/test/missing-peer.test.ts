@@ -18,6 +18,7 @@ const SUBPATHS: Record<string, string> = {
   "/mcp": "@modelcontextprotocol/client",
   "/mcp/v1": "@modelcontextprotocol/sdk",
   "/strands": "@strands-agents/sdk",
+  "/foundry": "@azure/ai-projects",
 };
 
 // A consumer project holding the built package and its own dependencies, but none of the frameworks: what

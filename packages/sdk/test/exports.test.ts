@@ -78,7 +78,7 @@ describe("public surface", () => {
     expect(typeof langgraph.HighflameMiddleware).toBe("function");
     expect(typeof crewai.HighflameCrewHooks).toBe("function");
     expect(typeof strands.HighflameStrandsHooks).toBe("function");
-    expect(typeof foundry.HighflameFoundryMiddleware).toBe("function");
+    expect(typeof foundry.guardFoundry).toBe("function");
     expect(typeof aiSdk.highflameMiddleware).toBe("function");
     expect(langgraph.BlockedError).toBe(root.BlockedError);
   });

@@ -9,6 +9,7 @@ const SUBPATHS: Record<string, string> = {
   mcp: "guardMcpClient",
   "mcp/v1": "guardMcpServer",
   strands: "HighflameStrandsHooks",
+  foundry: "guardFoundry",
 };
 
 describe("integration subpaths (openai, agents, mcp, strands, foundry)", () => {

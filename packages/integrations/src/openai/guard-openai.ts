@@ -7,6 +7,8 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources/chat/completions";
+import type { Conversation, ConversationCreateParams } from "openai/resources/conversations/conversations";
+import type { ConversationItemList, ItemCreateParams } from "openai/resources/conversations/items";
 import type {
   Response,
   ResponseCreateParamsBase,
@@ -21,6 +23,7 @@ import { isRecord } from "../text.js";
 import type { IntegrationOptions, ShieldLike } from "../types.js";
 import { guardChatCompletion, guardChatParams } from "./chat.js";
 import { type GuardStreamOptions, guardChatStream } from "./chat-stream.js";
+import { conversationIdOf, guardConversationItems } from "./conversations.js";
 import { type GuardedAPIPromise, guardedCall } from "./guarded-call.js";
 import { guardResponse, guardResponseParams } from "./responses.js";
 import { guardResponseStream } from "./responses-stream.js";
@@ -32,7 +35,8 @@ export type OpenAIRequestOptions = Parameters<OpenAI["chat"]["completions"]["cre
 export interface GuardOpenAIOptions extends IntegrationOptions, GuardStreamOptions {
   /**
    * Session id of one request, from its params (e.g. `(p) => p.metadata?.session_id`). Tried after the fixed
-   * `sessionId` option. Default: none (only the trailing user messages of each request count as new).
+   * `sessionId` option. Default: the Responses `conversation` id, else none (then only the trailing user
+   * messages of each request count as new).
    */
   sessionIdFrom?:
     | ((params: ChatCompletionCreateParamsBase | ResponseCreateParamsBase) => string | undefined)
@@ -74,6 +78,24 @@ export interface GuardedResponses {
   ): GuardedAPIPromise<Stream<ResponseStreamEvent> | Response>;
 }
 
+/** `conversations` of a guarded client: items added to a conversation are guarded as input. */
+export interface GuardedConversations {
+  /** Creates a conversation; its initial `items` are guarded (session: none yet). */
+  create(
+    body?: ConversationCreateParams | null,
+    options?: OpenAIRequestOptions,
+  ): GuardedAPIPromise<Conversation>;
+  /** Items of a conversation; `create` guards the added items with the conversation id as the session. */
+  readonly items: {
+    /** Adds items to a conversation, after guarding them. */
+    create(
+      conversationID: string,
+      params: ItemCreateParams,
+      options?: OpenAIRequestOptions,
+    ): GuardedAPIPromise<ConversationItemList>;
+  };
+}
+
 /** Generation helpers that would bypass the guard; a guarded client refuses them (use `create`). */
 type Unguarded = "create" | "parse" | "stream" | "runTools";
 
@@ -82,13 +104,21 @@ type Unguarded = "create" | "parse" | "stream" | "runTools";
  * client's own; the helpers that generate without going through `create` (`parse`, `stream`, `runTools`) are
  * refused with a `ConfigurationError` rather than left unguarded.
  */
-export type GuardedOpenAI<T extends OpenAI = OpenAI> = Omit<T, "chat" | "responses" | "withOptions"> & {
+export type GuardedOpenAI<T extends OpenAI = OpenAI> = Omit<
+  T,
+  "chat" | "responses" | "conversations" | "withOptions"
+> & {
   /** Chat, with guarded completions. */
   readonly chat: Omit<T["chat"], "completions"> & {
     readonly completions: Omit<T["chat"]["completions"], Unguarded> & GuardedChatCompletions;
   };
   /** Responses, with a guarded `create`. */
   readonly responses: Omit<T["responses"], Unguarded> & GuardedResponses;
+  /** Conversations, whose added items are guarded. */
+  readonly conversations: Omit<T["conversations"], "create" | "items"> & {
+    create: GuardedConversations["create"];
+    readonly items: Omit<T["conversations"]["items"], "create"> & GuardedConversations["items"];
+  };
   /** A copy of the client with other options, guarded the same way. */
   withOptions(options: Parameters<T["withOptions"]>[0]): GuardedOpenAI<T>;
 };
@@ -125,16 +155,21 @@ export function guardOpenAIWith<T extends OpenAI>(
     });
   }
   const sessionFor = (params: ChatCompletionCreateParamsBase | ResponseCreateParamsBase) =>
-    resolveSessionId(guard.sessionId, () => options.sessionIdFrom?.(params));
+    resolveSessionId(
+      guard.sessionId,
+      () => options.sessionIdFrom?.(params),
+      () => ("conversation" in params ? conversationIdOf(params.conversation) : undefined),
+    );
   const completions = openai.chat.completions;
   const chatCreate = (params: ChatCompletionCreateParamsBase, requestOptions?: OpenAIRequestOptions) => {
-    const sessionId = sessionFor(params);
-    let body = params;
+    const target = effectiveBody(params, requestOptions);
+    const sessionId = sessionFor(target);
+    let body = target;
     return guardedCall(
       async () => {
-        body = await guardChatParams(guard, params, sessionId);
+        body = await guardChatParams(guard, target, sessionId);
       },
-      () => completions.create(body, requestOptions),
+      () => completions.create(...sendArgs(params, body, requestOptions)),
       async (data: Stream<ChatCompletionChunk> | ChatCompletion) =>
         params.stream === true
           ? guardChatStream(guard, data as Stream<ChatCompletionChunk>, sessionId, options)
@@ -143,13 +178,14 @@ export function guardOpenAIWith<T extends OpenAI>(
   };
   const responses = openai.responses;
   const responsesCreate = (params: ResponseCreateParamsBase, requestOptions?: OpenAIRequestOptions) => {
-    const sessionId = sessionFor(params);
-    let body = params;
+    const target = effectiveBody(params, requestOptions);
+    const sessionId = sessionFor(target);
+    let body = target;
     return guardedCall(
       async () => {
-        body = await guardResponseParams(guard, params, sessionId);
+        body = await guardResponseParams(guard, target, sessionId);
       },
-      () => responses.create(body, requestOptions),
+      () => responses.create(...sendArgs(params, body, requestOptions)),
       async (data: Stream<ResponseStreamEvent> | Response) =>
         params.stream === true
           ? guardResponseStream(guard, data as Stream<ResponseStreamEvent>, sessionId, options)
@@ -160,9 +196,65 @@ export function guardOpenAIWith<T extends OpenAI>(
     completions: view(completions, { create: chatCreate, ...refusals("chat.completions") }),
   });
   const guardedResponses = view(responses, { create: responsesCreate, ...refusals("responses") });
+  const conversations = openai.conversations;
+  const conversationsCreate = (
+    body?: ConversationCreateParams | null,
+    requestOptions?: OpenAIRequestOptions,
+  ) => {
+    let sent = body;
+    return guardedCall(
+      async () => {
+        const items = await guardConversationItems(guard, body?.items, guard.sessionId);
+        if (body && items !== body.items) sent = { ...body, items };
+      },
+      () => conversations.create(sent, requestOptions),
+      async (data: Conversation) => data,
+    );
+  };
+  const items = conversations.items;
+  const itemsCreate = (id: string, params: ItemCreateParams, requestOptions?: OpenAIRequestOptions) => {
+    let sent = params;
+    return guardedCall(
+      async () => {
+        const session = resolveSessionId(guard.sessionId, id);
+        const guardedItems = await guardConversationItems(guard, params.items, session);
+        if (guardedItems && guardedItems !== params.items) sent = { ...params, items: guardedItems };
+      },
+      () => items.create(id, sent, requestOptions),
+      async (data: ConversationItemList) => data,
+    );
+  };
+  const guardedConversations = view(conversations, {
+    create: conversationsCreate,
+    items: view(items, { create: itemsCreate }),
+  });
   const withOptions = (more: Parameters<T["withOptions"]>[0]) =>
     guardOpenAIWith(openai.withOptions(more) as T, guard, options);
-  return view(openai, { chat, responses: guardedResponses, withOptions }) as unknown as GuardedOpenAI<T>;
+  return view(openai, {
+    chat,
+    responses: guardedResponses,
+    conversations: guardedConversations,
+    withOptions,
+  }) as unknown as GuardedOpenAI<T>;
+}
+
+/**
+ * The body the client will really send: openai builds the request as `{ body, ...options }`, so a plain-object
+ * `options.body` replaces the params entirely (Azure's `agent_reference` samples use it). That body is guarded.
+ */
+function effectiveBody<P>(params: P, requestOptions: OpenAIRequestOptions | undefined): P {
+  const override = requestOptions?.body;
+  return isRecord(override) ? (override as P) : params;
+}
+
+/** The `create()` arguments carrying the guarded body where the original one was. */
+function sendArgs<P>(
+  params: P,
+  guarded: P,
+  requestOptions: OpenAIRequestOptions | undefined,
+): [P, OpenAIRequestOptions?] {
+  if (isRecord(requestOptions?.body)) return [params, { ...requestOptions, body: guarded }];
+  return requestOptions === undefined ? [guarded] : [guarded, requestOptions];
 }
 
 function refusals(resource: string): Record<string, () => never> {

@@ -18,10 +18,12 @@ export { BlockedError, SuspendedError } from "@highflame/shield";
 export type { GuardStreamOptions } from "./chat-stream.js";
 export {
   type GuardedChatCompletions,
+  type GuardedConversations,
   type GuardedOpenAI,
   type GuardedResponses,
   type GuardOpenAIOptions,
   guardOpenAI,
+  guardOpenAIWith,
   type OpenAIRequestOptions,
 } from "./guard-openai.js";
 export type { GuardedAPIPromise, GuardedResponse } from "./guarded-call.js";
