@@ -52,7 +52,11 @@ export function guardMcpServer<S extends McpServer>(
   return guardMcpServerShape(server as S & { registerTool: never }, client, options);
 }
 
-/** Guards one v1 tool callback (`(args, extra) => CallToolResult`). */
+/**
+ * Guards one v1 tool callback (`(args, extra) => CallToolResult`).
+ *
+ * @typeParam F - The callback's own type, kept as is.
+ */
 export function guardToolHandler<F extends (...params: never[]) => unknown>(
   client: ShieldLike,
   name: string,

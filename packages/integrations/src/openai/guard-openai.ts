@@ -96,9 +96,6 @@ export interface GuardedConversations {
   };
 }
 
-/** Generation helpers that would bypass the guard; a guarded client refuses them (use `create`). */
-type Unguarded = "create" | "parse" | "stream" | "runTools";
-
 /**
  * An openai client whose `chat.completions.create` and `responses.create` are guarded. Everything else is the
  * client's own; the helpers that generate without going through `create` (`parse`, `stream`, `runTools`) are
@@ -110,10 +107,11 @@ export type GuardedOpenAI<T extends OpenAI = OpenAI> = Omit<
 > & {
   /** Chat, with guarded completions. */
   readonly chat: Omit<T["chat"], "completions"> & {
-    readonly completions: Omit<T["chat"]["completions"], Unguarded> & GuardedChatCompletions;
+    readonly completions: Omit<T["chat"]["completions"], "create" | "parse" | "stream" | "runTools"> &
+      GuardedChatCompletions;
   };
   /** Responses, with a guarded `create`. */
-  readonly responses: Omit<T["responses"], Unguarded> & GuardedResponses;
+  readonly responses: Omit<T["responses"], "create" | "parse" | "stream"> & GuardedResponses;
   /** Conversations, whose added items are guarded. */
   readonly conversations: Omit<T["conversations"], "create" | "items"> & {
     create: GuardedConversations["create"];
