@@ -1,4 +1,4 @@
-import { ConfigurationError, StreamError } from "@highflame/core";
+import { APIError, ConfigurationError, StreamError } from "@highflame/core";
 import { BlockedError, SuspendedError } from "@highflame/shield";
 import OpenAI from "openai";
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
@@ -144,6 +144,23 @@ describe.skipIf(BELOW_22)("openai 7 adapter (openai 7 needs Node >= 22)", () => 
       expect(completion.choices[0]!.message.content).toBe("ok");
       expect(dev.sent[0]!.mode).toBe("monitor");
       expect(seen[0]).toMatchObject({ actual_decision: "deny" });
+    });
+
+    it("fails closed on a Shield outage by default (nothing reaches the provider) and open when asked", async () => {
+      dev.server.faults.set({ errorRate: 1, errorStatus: 503, paths: ["/v1/guard"] });
+      fake.reply({ text: "served while Shield is down" });
+      const closed = await guardOpenAI(openai, dev.client)
+        .chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "hi" }] })
+        .catch((e: unknown) => e);
+      expect(closed).toBeInstanceOf(APIError);
+      expect((closed as APIError).status).toBe(503);
+      expect(fake.modelCalls()).toHaveLength(0);
+      const open = await guardOpenAI(openai, dev.client, { failMode: "open" }).chat.completions.create({
+        model: "gpt-test",
+        messages: [{ role: "user", content: "hi" }],
+      });
+      expect(open.choices[0]!.message.content).toBe("served while Shield is down");
+      expect(fake.modelCalls()).toHaveLength(1);
     });
 
     it("scans a poisoned tool definition once and keeps blocking it", async () => {
