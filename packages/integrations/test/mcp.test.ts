@@ -114,6 +114,13 @@ describe("MCP v2 (@modelcontextprotocol/client + /server)", () => {
     expect(ran).toEqual(["read_file:a"]);
   });
 
+  it("modify mode redacts a tool result before it is returned", async () => {
+    const server = filesServer(new McpServer({ name: "files", version: "1" }), "Owner: jane.doe@example.com");
+    const mcp = guardMcpClient(await connectV2(server), dev.client, { mode: "modify" });
+    const result = await mcp.callTool({ name: "read_file", arguments: { path: "owners.txt" } });
+    expect(result.content).toEqual([{ type: "text", text: "Owner: [EMAIL]" }]);
+  });
+
   it("listTools drops a poisoned tool, scans each distinct definition once, and refuses calls to it", async () => {
     const mcp = guardMcpClient(
       await connectV2(filesServer(new McpServer({ name: "files", version: "1" }))),

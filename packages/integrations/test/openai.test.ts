@@ -344,6 +344,20 @@ describe.skipIf(BELOW_22)("openai 7 adapter (openai 7 needs Node >= 22)", () => 
       expect(types).not.toContain("response.completed");
     });
 
+    it("bufferText writes a modify redaction into the text deltas, done events and the final response", async () => {
+      fake.reply({ text: "Reach me at jane.doe@example.com" });
+      const guarded = guardOpenAI(openai, dev.client, { mode: "modify", bufferText: true });
+      const stream = await guarded.responses.create({ model: "gpt-test", input: "contact?", stream: true });
+      const { items, error } = await collect<ResponseStreamEvent>(stream);
+      expect(error).toBeUndefined();
+      const deltas = items.flatMap((e) => (e.type === "response.output_text.delta" ? [e.delta] : []));
+      expect(deltas.join("")).toBe("Reach me at [EMAIL]");
+      const done = items.find((e) => e.type === "response.output_text.done");
+      expect(done?.type === "response.output_text.done" && done.text).toBe("Reach me at [EMAIL]");
+      const completed = items.at(-1);
+      expect(JSON.stringify(completed)).not.toContain("jane.doe@example.com");
+    });
+
     it("delivers every event of an allowed stream, in order", async () => {
       fake.reply({ text: "Sunny", toolCalls: [WEATHER] });
       const guarded = guardOpenAI(openai, dev.client);
