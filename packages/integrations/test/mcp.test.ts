@@ -234,6 +234,11 @@ describe("MCP v1 (@modelcontextprotocol/sdk 1.x) through the same code", () => {
     expect(dev.ofKind("tool_call")[0]).toMatchObject({ mcp: { server_id: "legacy" } });
   });
 
+  it("a guarded v1 server refuses the deprecated tool() registration, which would be unguarded", () => {
+    const server = v1.guardMcpServer(new McpServerV1({ name: "legacy", version: "1" }), dev.client);
+    expect(() => server.tool("shell", async () => ({ content: [] }))).toThrow(/registerTool/);
+  });
+
   it("a guarded v1 server answers a block with the recognisable tool error", async () => {
     const raw = await connectV1(true);
     const result = await raw.callTool({ name: "run_shell", arguments: { command: "rm -rf /" } });

@@ -1,3 +1,4 @@
+import { ConfigurationError } from "@highflame/core";
 import { BlockedError } from "@highflame/shield";
 import { IntegrationGuard } from "../integration-guard.js";
 import { resolveSessionId } from "../session-id.js";
@@ -61,7 +62,8 @@ export function guardedCallback<F extends AnyCallback>(
  * (tool_call) and its result before it is sent (tool_result). A block never runs the handler (or never sends
  * its result) and answers with an MCP tool error, `isError: true` with a `Blocked by Highflame Shield: …` text
  * and `_meta["ai.highflame/guard"]` carrying the decision, which `guardMcpClient` turns back into a
- * `BlockedError`. Returns a view of the server; register tools through it.
+ * `BlockedError`. Returns a view of the server; register tools through it (v1's deprecated `tool()` is refused
+ * with a `ConfigurationError`, since it would register an unguarded handler).
  */
 export function guardMcpServerShape<S extends McpServerShape>(
   server: S,
@@ -71,9 +73,17 @@ export function guardMcpServerShape<S extends McpServerShape>(
   const guard = newServerGuard(client, options);
   const registerTool = (name: string, config: never, callback: AnyCallback) =>
     server.registerTool(name, config, guardedCallback(guard, name, options.serverId, callback) as never);
+  const refuseTool = () => {
+    throw new ConfigurationError(
+      "McpServer.tool() is not guarded by Highflame; register tools with registerTool() on the guarded server",
+      { option: "tool" },
+    );
+  };
   return new Proxy(server, {
     get(target, property) {
       if (property === "registerTool") return registerTool;
+      // v1's deprecated `tool()` overloads would register an unguarded handler.
+      if (property === "tool" && typeof (target as { tool?: unknown }).tool === "function") return refuseTool;
       const value = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
