@@ -109,6 +109,13 @@ describe.skipIf(BELOW_22)("Strands Agents 1.x plugin (@strands-agents/sdk needs 
     expect(dev.ofKind("tool_call")[0]?.mode).toBe("monitor");
   });
 
+  it("modify mode redacts the model's reply", async () => {
+    fake.reply({ text: "Her email is jane.doe@example.com" });
+    const result = await agentWith({ mode: "modify" }).invoke("What is Jane's email?");
+    const text = result.lastMessage.content.map((b) => ("text" in b ? b.text : "")).join("");
+    expect(text).toBe("Her email is [EMAIL]");
+  });
+
   it("modify mode redacts the prompt before the model sees it", async () => {
     fake.reply({ text: "Noted." });
     const agent = agentWith({ mode: "modify" });
