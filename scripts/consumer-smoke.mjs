@@ -32,6 +32,18 @@ const verifier = createVerifier({ issuer: url });
 const identity = await verifier.verify((await client.tokenProvider.getToken()).accessToken);
 if (!identity.account_id) throw new Error("verified token has no account_id");
 if (typeof HighflameMiddleware !== "function" || typeof createTokenProvider !== "function") throw new Error("subpath exports missing");
+// Framework subpaths: with no framework installed (they are optional peers), the import fails naming the package.
+for (const [subpath, framework] of [
+  ["openai", "openai"],
+  ["openai-agents", "@openai/agents"],
+  ["mcp", "@modelcontextprotocol/client"],
+  ["mcp/v1", "@modelcontextprotocol/sdk"],
+  ["strands", "@strands-agents/sdk"],
+  ["foundry", "@azure/ai-projects"],
+]) {
+  const outcome = await import("@highflame/sdk/integrations/" + subpath).then(() => "loaded", (e) => e.message);
+  if (!outcome.includes("npm install " + framework + "@")) throw new Error("integrations/" + subpath + ": " + outcome);
+}
 await verifier.close();
 await client.close();
 console.log("consumer smoke: deny, BlockedError, local verify and subpath imports all work from the packed tarballs");

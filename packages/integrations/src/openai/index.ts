@@ -1,7 +1,8 @@
 /**
- * Highflame Shield for the `openai` 7 client: `guardOpenAI(openai, client, options)` guards
- * `chat.completions.create` and `responses.create`, streaming or not. `openai` is an optional peer: importing
- * this subpath without it fails with an error naming the package to install.
+ * Highflame Shield for the `openai` client (7.x, and 6.x from 6.45: 7.0's only breaking change is its Node 22
+ * floor): `guardOpenAI(openai, client, options)` guards `chat.completions.create` and `responses.create`,
+ * streaming or not. `openai` is an optional peer: importing this subpath without it fails with an error naming
+ * the package to install.
  *
  * @packageDocumentation
  */
@@ -10,7 +11,7 @@ import { importPeer } from "./peer-import.js";
 
 await importPeer(() => import("openai"), {
   packageName: "openai",
-  range: "^7.0.0",
+  range: "^6.45.0 || ^7.0.0",
   subpath: "@highflame/integrations/openai",
 });
 
