@@ -31,10 +31,19 @@ const verifier = createVerifier({ issuer: url });
 const identity = await verifier.verify((await client.tokenProvider.getToken()).accessToken);
 if (!identity.account_id) throw new Error("verified token has no account_id");
 if (typeof createTokenProvider !== "function") throw new Error("subpath exports missing");
-// No framework is installed here: a framework subpath must fail naming the package to install.
-for (const [subpath, install] of [["ai-sdk", "npm install ai@^7"], ["langchain", "npm install langchain@^1"]]) {
-  const message = await import("@highflame/sdk/integrations/" + subpath).then(() => "imported", (e) => e.message);
-  if (!message.includes(install)) throw new Error(subpath + ": expected an error naming the package to install, got: " + message);
+// Framework subpaths: with no framework installed (they are optional peers), the import fails naming the package.
+for (const [subpath, framework] of [
+  ["ai-sdk", "ai"],
+  ["langchain", "langchain"],
+  ["openai", "openai"],
+  ["openai-agents", "@openai/agents"],
+  ["mcp", "@modelcontextprotocol/client"],
+  ["mcp/v1", "@modelcontextprotocol/sdk"],
+  ["strands", "@strands-agents/sdk"],
+  ["foundry", "@azure/ai-projects"],
+]) {
+  const outcome = await import("@highflame/sdk/integrations/" + subpath).then(() => "loaded", (e) => e.message);
+  if (!outcome.includes("npm install " + framework + "@")) throw new Error("integrations/" + subpath + ": " + outcome);
 }
 await verifier.close();
 await client.close();

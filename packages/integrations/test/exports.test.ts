@@ -13,8 +13,12 @@ const entries: Record<string, string[]> = {
   "/langchain": ["highflameMiddleware", "HighflameCallbackHandler", "blockedErrorOf"],
   "/langgraph": ["HighflameMiddleware", "highflameMiddleware"],
   "/strands": ["HighflameStrandsHooks"],
-  "/foundry": ["HighflameFoundryMiddleware"],
+  "/foundry": ["guardFoundry"],
   "/ai-sdk": ["highflameMiddleware"],
+  "/openai": ["guardOpenAI"],
+  "/openai-agents": ["highflameGuardrails"],
+  "/mcp": ["guardMcpClient", "guardMcpServer", "guardToolHandler", "blockedErrorFromResult"],
+  "/mcp/v1": ["guardMcpClient", "guardMcpServer", "guardToolHandler", "blockedErrorFromResult"],
 };
 
 describe("package exports", () => {

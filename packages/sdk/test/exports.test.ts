@@ -80,7 +80,7 @@ describe("public surface", () => {
     expect(typeof langgraph.HighflameMiddleware).toBe("function");
     expect(langgraph.highflameMiddleware).toBe(langchain.highflameMiddleware);
     expect(typeof strands.HighflameStrandsHooks).toBe("function");
-    expect(typeof foundry.HighflameFoundryMiddleware).toBe("function");
+    expect(typeof foundry.guardFoundry).toBe("function");
     expect(typeof aiSdk.highflameMiddleware).toBe("function");
     expect(langgraph.BlockedError).toBe(root.BlockedError);
     expect(aiSdk.BlockedError).toBe(root.BlockedError);

@@ -1,23 +1,9 @@
 /**
- * Highflame Shield hooks for AWS Strands Agents. `@strands-agents/sdk` is an optional peer, loaded lazily by
- * `registerHooks()`; pass the event classes to avoid it.
+ * Highflame Shield for Strands Agents TS (`@strands-agents/sdk` 1.x), as a plugin on its hooks. The SDK is an
+ * optional peer: importing this subpath without it fails with an error naming it.
  *
  * @packageDocumentation
  */
 
 export { BlockedError, SuspendedError } from "@highflame/shield";
-export {
-  HighflameStrandsHooks,
-  type HighflameStrandsHooksOptions,
-  type StrandsAfterModelCallEvent,
-  type StrandsAfterToolCallEvent,
-  type StrandsAgent,
-  type StrandsBeforeInvocationEvent,
-  type StrandsBeforeModelCallEvent,
-  type StrandsBeforeToolCallEvent,
-  type StrandsEventClasses,
-  type StrandsEventType,
-  type StrandsHookableAgent,
-  type StrandsHookRegistry,
-  type StrandsMessage,
-} from "./hooks.js";
+export { HighflameStrandsHooks, type HighflameStrandsHooksOptions } from "./plugin.js";

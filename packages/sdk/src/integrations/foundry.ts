@@ -1,21 +1,15 @@
 /**
- * `@highflame/sdk/integrations/foundry`: re-exports `@highflame/integrations/foundry`.
+ * `@highflame/sdk/integrations/foundry`: re-exports `@highflame/integrations/foundry` (`guardFoundry` for the
+ * OpenAI Responses client of `@azure/ai-projects` 2.x). Needs `@azure/ai-projects` installed.
  *
  * @packageDocumentation
  */
 
 export {
   BlockedError,
-  type CreateAndPollRunParams,
-  type FoundryAgentsClient,
-  type FoundryMessage,
-  type FoundryMessageList,
-  type FoundryRun,
-  type FoundryRunResult,
-  type FoundryToolCall,
-  type FoundryToolInvocation,
-  type FoundryToolOutput,
-  HighflameFoundryMiddleware,
-  type HighflameFoundryMiddlewareOptions,
+  type GuardedOpenAI,
+  type GuardFoundryOptions,
+  type GuardOpenAIOptions,
+  guardFoundry,
   SuspendedError,
 } from "@highflame/integrations/foundry";

@@ -1,5 +1,6 @@
 /**
- * `@highflame/sdk/integrations/strands`: re-exports `@highflame/integrations/strands`.
+ * `@highflame/sdk/integrations/strands`: re-exports `@highflame/integrations/strands` (a Strands Agents 1.x
+ * plugin). Needs `@strands-agents/sdk` installed.
  *
  * @packageDocumentation
  */
@@ -8,16 +9,5 @@ export {
   BlockedError,
   HighflameStrandsHooks,
   type HighflameStrandsHooksOptions,
-  type StrandsAfterModelCallEvent,
-  type StrandsAfterToolCallEvent,
-  type StrandsAgent,
-  type StrandsBeforeInvocationEvent,
-  type StrandsBeforeModelCallEvent,
-  type StrandsBeforeToolCallEvent,
-  type StrandsEventClasses,
-  type StrandsEventType,
-  type StrandsHookableAgent,
-  type StrandsHookRegistry,
-  type StrandsMessage,
   SuspendedError,
 } from "@highflame/integrations/strands";
