@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { type HttpCallMessage, httpCallChannel } from "./diagnostics.js";
 import { type APIError, makeAPIError } from "./errors/api-error.js";
 import {
   APIConnectionError,
@@ -28,6 +29,40 @@ const NODE_VERSION = (globalThis as { process?: { versions?: { node?: string } }
 export const USER_AGENT = `highflame-sdk-ts/${VERSION}${NODE_VERSION ? ` node/${NODE_VERSION}` : ""}`;
 
 class AttemptTimeout extends Error {}
+
+type OnSuccess<R> = (
+  response: Response,
+  attemptSignal: AbortSignal,
+  requestId: string | undefined,
+  attemptController: AbortController,
+  release: () => void,
+) => Promise<R>;
+
+/** What the diagnostics message reports about a call; filled in by the loop as it goes. */
+interface CallState {
+  attempts: number;
+  retries: number;
+  status: number | undefined;
+  requestId: string | undefined;
+  url: string | undefined;
+}
+
+function publishCall(spec: RequestSpec, state: CallState, started: number, error?: unknown): void {
+  let url = state.url ?? spec.url ?? spec.path ?? "";
+  const cut = url.search(/[?#]/);
+  if (cut >= 0) url = url.slice(0, cut);
+  const message: HttpCallMessage = {
+    method: spec.method,
+    url,
+    attempts: state.attempts,
+    retries: state.retries,
+    durationMs: performance.now() - started,
+  };
+  if (state.status !== undefined) message.status = state.status;
+  if (state.requestId !== undefined) message.requestId = state.requestId;
+  if (error !== undefined) message.error = error;
+  httpCallChannel.publish(message);
+}
 const noop = () => {};
 class DeadlineExceeded extends Error {}
 
@@ -116,15 +151,29 @@ export class HttpClient implements AsyncDisposable {
     await this.close();
   }
 
-  async #run<R>(
+  async #run<R>(spec: RequestSpec, onSuccess: OnSuccess<R>, streaming = false): Promise<R> {
+    const started = performance.now();
+    const state: CallState = {
+      attempts: 0,
+      retries: 0,
+      status: undefined,
+      requestId: undefined,
+      url: undefined,
+    };
+    try {
+      const result = await this.#loop(spec, state, onSuccess, streaming);
+      if (httpCallChannel.hasSubscribers) publishCall(spec, state, started);
+      return result;
+    } catch (error) {
+      if (httpCallChannel.hasSubscribers) publishCall(spec, state, started, error);
+      throw error;
+    }
+  }
+
+  async #loop<R>(
     spec: RequestSpec,
-    onSuccess: (
-      response: Response,
-      attemptSignal: AbortSignal,
-      requestId: string | undefined,
-      attemptController: AbortController,
-      release: () => void,
-    ) => Promise<R>,
+    state: CallState,
+    onSuccess: OnSuccess<R>,
     streaming = false,
   ): Promise<R> {
     const opts = this.#options;
@@ -137,6 +186,7 @@ export class HttpClient implements AsyncDisposable {
     if (this.transport.closed) throw new HighflameError("Client is closed.", { code: "client_closed" });
 
     const url = spec.url ?? joinUrl(this.baseUrl, spec.path ?? "/", spec.query);
+    state.url = url;
     const logicalId = `req_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
     const idempotencyKey = spec.idempotencyKey ?? (spec.method === "GET" ? undefined : `hf-${randomUUID()}`);
     const { body, contentType } = encodeBody(spec);
@@ -163,6 +213,7 @@ export class HttpClient implements AsyncDisposable {
     try {
       for (let attempt = 1; ; attempt++) {
         if (call.signal.aborted) throw failFromAbort(call.signal.reason);
+        state.attempts = attempt;
         const attemptController = new AbortController();
         const linkAttempt = () => attemptController.abort(call.signal.reason);
         call.signal.addEventListener("abort", linkAttempt, { once: true });
@@ -182,6 +233,7 @@ export class HttpClient implements AsyncDisposable {
           if (retries >= maxRetries || this.#pastDeadline(deadlineAt, wait)) throw error;
           await this.#backoff(logicalId, attempt, maxRetries, wait, reason, call.signal);
           retries++;
+          state.retries = retries;
         };
 
         let headers: Record<string, string>;
@@ -227,6 +279,8 @@ export class HttpClient implements AsyncDisposable {
         }
 
         const requestId = response.headers.get("x-request-id") ?? undefined;
+        state.status = response.status;
+        state.requestId = requestId;
         if (response.ok && streaming) {
           // The stream outlives the attempt: the timeout covered the wait for headers only, while the
           // caller's signal stays linked so aborting it still ends the stream.

@@ -1,3 +1,4 @@
+export { HTTP_CALL_CHANNEL, type HttpCallMessage } from "./diagnostics.js";
 export { HIGHFLAME_ENV, type HighflameEnv, readEnv, readHighflameEnv } from "./env.js";
 export { type ParsedErrorBody, parseErrorBody } from "./error-body.js";
 export {
