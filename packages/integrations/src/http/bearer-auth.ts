@@ -21,8 +21,11 @@ import { SessionCache, type SessionCacheOptions } from "./session-cache.js";
 export interface ZeroIDSessionSource {
   /** Used for local verification when no `verifier` option is given. */
   readonly verifier?: Verifier | undefined;
-  /** `tokens.session(token)`: RFC 7662 introspection returning the identity, `token_inactive` when revoked. */
-  readonly tokens: { session(token: string): Promise<ZeroIDIdentity> };
+  /** ZeroID token endpoints; only `session` is used. */
+  readonly tokens: {
+    /** RFC 7662 introspection returning the identity; rejects with `token_inactive` when revoked or expired. */
+    session(token: string): Promise<ZeroIDIdentity>;
+  };
 }
 
 /** Options shared by every framework adapter. The requirement fields are defaults for every route. */
