@@ -1,5 +1,6 @@
 import { type DevServer, startDevServer } from "@highflame/devserver";
 import { ShieldClient } from "@highflame/shield";
+import { createCapturingLogger } from "@highflame/testing";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ATTR, instrumentHighflame, METRIC } from "../src/otel/index.js";
@@ -150,6 +151,34 @@ describe("guard spans", () => {
     expect(span!.kind).toBe(SpanKind.CLIENT);
     expect(span!.attributes).toMatchObject({ [ATTR.decision]: decision.decision, [ATTR.httpStatus]: 200 });
     expect(span!.attributes[ATTR.detectors]).toContain("prompt_injection");
+  });
+
+  it("a stream left early or aborted still ends its span", async () => {
+    const request = { content: "hello", content_type: "prompt", action: "process_prompt" } as const;
+    const early = await client.guard.stream(request);
+    for await (const _event of early) break;
+    expect(otel.finished("highflame.guard.stream")).toHaveLength(1);
+    const aborted = await client.guard.stream(request);
+    aborted.abort();
+    expect(otel.finished("highflame.guard.stream")).toHaveLength(2);
+  });
+
+  it("a degraded allow under failMode open is marked, and counted as an allow", async () => {
+    const open = newClient({ failMode: "open", maxRetries: 0, logger: createCapturingLogger() });
+    const handle = instrumentHighflame(open, { tracerProvider: otel.tracerProvider });
+    await open.guard.evaluatePrompt("warm up the token"); // exchange the key before the outage
+    otel.reset();
+    dev.faults.set({ dropRate: 1, paths: ["/v1/guard"] });
+    try {
+      const res = await open.guard.evaluatePrompt("hello during an outage");
+      expect(res.decision).toBe("allow");
+    } finally {
+      handle.uninstrument();
+      await open.close();
+    }
+    const [span] = otel.finished("highflame.guard.evaluate");
+    expect(span!.attributes).toMatchObject({ [ATTR.decision]: "allow", [ATTR.degraded]: true });
+    expect(span!.status.code).toBe(SpanStatusCode.UNSET);
   });
 
   it("detect.run gets its own span", async () => {

@@ -165,6 +165,26 @@ export function describeAuthContract(framework: string, start: StartApp): void {
       });
     });
 
+    it("an unexpected verifier failure reaches the framework's error handling as a 500, never hanging", async () => {
+      const broken = await start({
+        verifier: {
+          verify: () => Promise.reject(new TypeError("verifier exploded")),
+          verifyBearer: () => Promise.reject(new TypeError("unused")),
+          jwksFetchCount: 0,
+          close: async () => {},
+          [Symbol.asyncDispose]: async () => {},
+        },
+      });
+      try {
+        const token = issuer.token();
+        const answer = await get(`${broken.url}/me`, `Bearer ${token}`);
+        expect(answer.status).toBe(500);
+        expectNoToken(answer, token);
+      } finally {
+        await broken.close();
+      }
+    });
+
     it("fetches the JWKS once for many requests", async () => {
       const before = issuer.server.requestsTo("GET", "/.well-known/jwks.json").length;
       await Promise.all(Array.from({ length: 5 }, () => get(`${app.url}/me`, `Bearer ${issuer.token()}`)));
