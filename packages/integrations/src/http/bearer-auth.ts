@@ -129,7 +129,11 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
   const challenge = (extra: Parameters<typeof bearerChallenge>[0] = {}) =>
     bearerChallenge({ realm: options.realm, resourceMetadata: options.resourceMetadata, ...extra });
   const refuse = (failure: AuthFailure): AuthResult => {
-    options.onReject?.(failure);
+    try {
+      options.onReject?.(failure);
+    } catch {
+      // a failing observer must not change the answer
+    }
     return { ok: false, failure };
   };
   const invalidRequest = (detail: string) =>

@@ -59,6 +59,11 @@ export function errorType(error: unknown): string {
   return (error as Error | null)?.name ?? typeof error;
 }
 
+/** A redacted message of any thrown value. @internal */
+export function errorMessage(error: unknown): string {
+  return redactText(error instanceof Error ? error.message : String(error));
+}
+
 /** Per-instrumentation tracer, meter and the span/metric plumbing shared by the wrappers. @internal */
 export class Telemetry {
   readonly tracer: Tracer;
@@ -158,7 +163,7 @@ export class Telemetry {
     if (error !== undefined) {
       const type = errorType(error);
       attributes[ATTR.errorType] = type;
-      const message = redactText(error instanceof Error ? error.message : String(error));
+      const message = errorMessage(error);
       span.setAttribute(ATTR.errorType, type);
       span.recordException({ name: (error as Error)?.name ?? "Error", message });
       span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -191,10 +196,7 @@ export class Telemetry {
     if (message.error !== undefined) {
       const type = errorType(message.error);
       span.setAttribute(ATTR.errorType, type);
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: redactText(String((message.error as Error)?.message)),
-      });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(message.error) });
     }
     span.end(endTime);
     const attributes: Attributes = { [ATTR.operation]: "auth.token_exchange" };
