@@ -73,6 +73,17 @@ describe("createBearerAuth", () => {
     expect(seen.map((f) => f.body.code)).toEqual(["missing_token", "malformed_token"]);
   });
 
+  it("a throwing onReject does not change the refusal", async () => {
+    await using auth = createBearerAuth({
+      verifier: { issuer: issuer.url },
+      onReject: () => {
+        throw new Error("logger down");
+      },
+    });
+    const failure = failureOf(await auth.authenticate(undefined));
+    expect(failure.status).toBe(401);
+  });
+
   it("refuses several Authorization values and oversized tokens as invalid_request without verifying", async () => {
     await using auth = createBearerAuth({ verifier: { issuer: issuer.url } });
     const before = issuer.server.requests.length;
