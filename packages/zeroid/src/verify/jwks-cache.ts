@@ -6,6 +6,7 @@ import {
   type JWSHeaderParameters,
 } from "jose";
 import { verificationError, ZeroIDError } from "../errors/zeroid-error.js";
+import { keyError } from "./verify-token.js";
 
 /** Default JWKS cache lifetime: 10 minutes. */
 export const DEFAULT_JWKS_MAX_AGE_MS = 600_000;
@@ -75,7 +76,7 @@ export class JwksCache {
     try {
       return await state.resolve(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw resolveError(error);
       const canRefetch = this.#inflight !== undefined || this.#now() - this.#lastFetchAt >= this.#cooldownMs;
       if (fetchedNow || !canRefetch) throw unknownKey(header, error);
     }
@@ -84,7 +85,7 @@ export class JwksCache {
       return await state.resolve(header, token);
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) throw unknownKey(header, error);
-      throw error;
+      throw resolveError(error);
     }
   }
 
@@ -124,6 +125,11 @@ export class JwksCache {
     this.#state = state;
     return state;
   }
+}
+
+/** Several keys match (the caller tries each); anything else is a key that cannot be imported. */
+function resolveError(error: unknown): unknown {
+  return error instanceof errors.JWKSMultipleMatchingKeys ? error : keyError(error);
 }
 
 function unknownKey(header: JWSHeaderParameters, cause: unknown): ZeroIDError {
