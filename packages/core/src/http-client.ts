@@ -281,6 +281,7 @@ export class HttpClient implements AsyncDisposable {
               spec.method,
               hops,
               spec.followRedirects !== false,
+              (text) => scrubSecrets(text, requestSecrets(headers, spec)),
             );
           }
         } catch (cause) {

@@ -26,6 +26,7 @@ export function nextRedirectTarget(
   method: HttpMethod,
   hops: number,
   follow: boolean,
+  scrub: (text: string) => string = (text) => text,
 ): RequestTarget {
   const requestId = headers.get("x-request-id") ?? undefined;
   const raw = status === 0 ? null : headers.get("location");
@@ -35,7 +36,7 @@ export function nextRedirectTarget(
   } catch {
     next = undefined;
   }
-  const location = next ? redactText(`${next.origin}${next.pathname}`) : undefined;
+  const location = next ? scrub(redactText(`${next.origin}${next.pathname}`)) : undefined;
   const refuse = (why: string) =>
     new RedirectError(
       `Refused to follow a ${status || "opaque"} redirect${location ? ` to ${location}` : ""}: ${why}.`,
