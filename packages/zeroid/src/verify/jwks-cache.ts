@@ -74,7 +74,7 @@ export class JwksCache {
       fetchedNow = true;
     }
     try {
-      return await state.resolve(header, token);
+      return usable(await state.resolve(header, token));
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw resolveError(error);
       const canRefetch = this.#inflight !== undefined || this.#now() - this.#lastFetchAt >= this.#cooldownMs;
@@ -82,7 +82,7 @@ export class JwksCache {
     }
     state = await this.#refresh();
     try {
-      return await state.resolve(header, token);
+      return usable(await state.resolve(header, token));
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) throw unknownKey(header, error);
       throw resolveError(error);
@@ -125,6 +125,15 @@ export class JwksCache {
     this.#state = state;
     return state;
   }
+}
+
+/** jose refuses RSA keys under 2048 bits at verification time with a bare TypeError; name the key instead. */
+function usable(key: KeyResult): KeyResult {
+  const algorithm = (key as { algorithm?: { name?: string; modulusLength?: number } }).algorithm;
+  if (algorithm?.name?.startsWith("RSA") && (algorithm.modulusLength ?? 0) < 2048) {
+    throw keyError(new Error(`RSA key of ${algorithm.modulusLength ?? 0} bits (at least 2048 required)`));
+  }
+  return key;
 }
 
 /** Several keys match (the caller tries each); anything else is a key that cannot be imported. */
