@@ -1,5 +1,3 @@
-import { channel } from "node:diagnostics_channel";
-
 /** Name of the `node:diagnostics_channel` channel on which every logical HTTP call is published. */
 export const HTTP_CALL_CHANNEL = "highflame:http:call";
 
@@ -26,6 +24,3 @@ export interface HttpCallMessage {
   /** The error the call failed with, when it failed. */
   error?: unknown;
 }
-
-/** The channel itself, held strongly so subscribers made through `subscribe(name)` see the same object. */
-export const httpCallChannel = channel(HTTP_CALL_CHANNEL);
