@@ -2,6 +2,7 @@ import { type DevServer, startDevServer } from "@highflame/devserver";
 import { createVerifier, ZeroIDClient, ZeroIDError } from "@highflame/zeroid";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createBearerAuth } from "../src/http/index.js";
 import { ATTR, instrumentHighflame, instrumentVerifier, METRIC } from "../src/otel/index.js";
 import { tamper } from "./support/issuer.js";
 import { dump, type OtelHarness, startOtel } from "./support/otel.js";
@@ -134,5 +135,18 @@ describe("standalone verifier", () => {
     await verifier.verify(access_token);
     expect(otel.finished("highflame.zeroid.verify")).toHaveLength(2);
     await verifier.close();
+  });
+
+  it("the HTTP middleware's own verifier can be instrumented: one span per request check", async () => {
+    const { api_key } = await register();
+    const { access_token } = await zeroid.tokens.issueApiKey(api_key);
+    otel.reset();
+    await using auth = createBearerAuth({ verifier: { issuer: dev.url } });
+    const own = instrumentVerifier(auth.verifier, { tracerProvider: otel.tracerProvider });
+    expect((await auth.authenticate(`Bearer ${access_token}`)).ok).toBe(true);
+    expect((await auth.authenticate(`Bearer ${tamper(access_token)}`)).ok).toBe(false);
+    own.uninstrument();
+    const spans = otel.finished("highflame.zeroid.verify");
+    expect(spans.map((s) => s.attributes[ATTR.zeroidCode])).toEqual([undefined, "invalid_signature"]);
   });
 });

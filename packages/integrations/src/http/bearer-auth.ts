@@ -75,6 +75,8 @@ export interface BearerAuth extends AsyncDisposable {
     authorization: string | readonly string[] | null | undefined,
     rules?: ResolvedRequirements,
   ): Promise<AuthResult>;
+  /** The verifier in use (e.g. for `instrumentVerifier` from `@highflame/integrations/otel`). */
+  readonly verifier: Verifier;
   /** The introspection cache, when enabled. */
   readonly sessionCache: SessionCache | undefined;
   /** Closes the verifier when this middleware created it. Idempotent. */
@@ -162,6 +164,7 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
 
   let closed = false;
   const auth: BearerAuth = {
+    verifier,
     sessionCache: cache,
     resolve,
     async authenticate(authorization, rules = defaults) {

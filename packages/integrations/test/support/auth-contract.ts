@@ -105,6 +105,18 @@ export function describeAuthContract(framework: string, start: StartApp): void {
       expect(answer.json.error).toBe("invalid_token");
     });
 
+    it("401 invalid_token for a token without exp, for another audience and without tenancy claims", async () => {
+      expectProblem(
+        await get(`${app.url}/me`, `Bearer ${issuer.token({ exp: undefined })}`),
+        401,
+        "claim_missing",
+      );
+      const aud = await get(`${app.url}/me`, `Bearer ${issuer.token({ aud: ["https://other.example"] })}`);
+      expectProblem(aud, 401, "audience_mismatch");
+      const tenantless = await get(`${app.url}/me`, `Bearer ${issuer.token({ account_id: undefined })}`);
+      expectProblem(tenantless, 401, "claim_missing");
+    });
+
     it("passes a valid token and exposes the typed identity to the handler", async () => {
       const token = issuer.token({ sub: "spiffe://test.local/agent/alice" });
       const answer = await get(`${app.url}/me`, `bearer  ${token}`);
