@@ -49,12 +49,22 @@ export function sendExpressFailure(res: Response, failure: AuthFailure): void {
  */
 export function zeroidAuth(options: ZeroIDExpressOptions): ZeroIDExpressAuth {
   const bearer = createBearerAuth(options);
+  // Requests this instance already verified (app-wide `auth()` plus a route's `auth({...})`): checked once.
+  const verified = new WeakMap<Request, ZeroIDIdentity>();
   const factory = (requirements?: RouteRequirements): RequestHandler => {
     const rules = bearer.resolve(requirements);
     return (req: Request, res: Response, next: NextFunction): void => {
+      const earlier = verified.get(req);
+      if (earlier && !rules.introspect) {
+        const result = bearer.authorize(earlier, rules);
+        if (result.ok) next();
+        else sendExpressFailure(res, result.failure);
+        return;
+      }
       bearer.authenticate(req.headers.authorization, rules).then((result) => {
         if (!result.ok) return sendExpressFailure(res, result.failure);
         req.identity = result.identity;
+        if (result.identity) verified.set(req, result.identity);
         next();
       }, next);
     };

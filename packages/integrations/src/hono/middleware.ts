@@ -52,12 +52,19 @@ export function failureResponse(failure: AuthFailure): Response {
  */
 export function zeroidAuth(options: ZeroIDHonoOptions): ZeroIDHonoAuth {
   const bearer = createBearerAuth(options);
+  // Requests this instance already verified (`app.use(auth())` plus a route's `auth({...})`): checked once.
+  const verified = new WeakMap<Request, ZeroIDIdentity>();
   const factory = (requirements?: RouteRequirements): MiddlewareHandler<ZeroIDOptionalEnv> => {
     const rules = bearer.resolve(requirements);
     return async (c, next) => {
-      const result = await bearer.authenticate(c.req.header("authorization"), rules);
+      const earlier = verified.get(c.req.raw);
+      const result =
+        earlier && !rules.introspect
+          ? bearer.authorize(earlier, rules)
+          : await bearer.authenticate(c.req.header("authorization"), rules);
       if (!result.ok) return failureResponse(result.failure);
       c.set("identity", result.identity);
+      if (result.identity) verified.set(c.req.raw, result.identity);
       await next();
     };
   };

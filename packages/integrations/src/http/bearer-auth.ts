@@ -75,6 +75,11 @@ export interface BearerAuth extends AsyncDisposable {
     authorization: string | readonly string[] | null | undefined,
     rules?: ResolvedRequirements,
   ): Promise<AuthResult>;
+  /**
+   * Applies `rules` to an identity this checker already verified for the same request (a second middleware on
+   * one route), without verifying again: a 403 refusal, or `ok`. Introspection is not repeated here.
+   */
+  authorize(identity: ZeroIDIdentity, rules?: ResolvedRequirements): AuthResult;
   /** The verifier in use (e.g. for `instrumentVerifier` from `@highflame/integrations/otel`). */
   readonly verifier: Verifier;
   /** The introspection cache, when enabled. */
@@ -162,6 +167,22 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
     return cache ? cache.get(token, load, isInactive) : load(token);
   };
 
+  const authorize = (identity: ZeroIDIdentity, rules: ResolvedRequirements = defaults): AuthResult => {
+    const unmet = checkRequirements(identity, rules);
+    if (!unmet) return { ok: true, identity };
+    return refuse(
+      authFailure(403, unmet.code, unmet.detail, {
+        error: "insufficient_scope",
+        scope: unmet.scope,
+        challenge: challenge({
+          error: "insufficient_scope",
+          errorDescription: unmet.detail,
+          scope: unmet.scope,
+        }),
+      }),
+    );
+  };
+
   let closed = false;
   const auth: BearerAuth = {
     verifier,
@@ -200,22 +221,9 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
         }
         throw error;
       }
-      const unmet = checkRequirements(identity, rules);
-      if (unmet) {
-        return refuse(
-          authFailure(403, unmet.code, unmet.detail, {
-            error: "insufficient_scope",
-            scope: unmet.scope,
-            challenge: challenge({
-              error: "insufficient_scope",
-              errorDescription: unmet.detail,
-              scope: unmet.scope,
-            }),
-          }),
-        );
-      }
-      return { ok: true, identity };
+      return authorize(identity, rules);
     },
+    authorize,
     async close() {
       if (closed) return;
       closed = true;
