@@ -103,6 +103,12 @@ export class ServiceKeyTokenProvider implements TokenProvider {
     return abortable(this.#inflight, options.signal);
   }
 
+  /** The cached token while it is fresh (what {@link getToken} would return at once), else `undefined`. */
+  cachedToken(): AccessToken | undefined {
+    const cached = this.#cached;
+    return cached && this.#now() < cached.refreshAt ? cached.token : undefined;
+  }
+
   /** Drops the cached token; the next {@link getToken} exchanges again. */
   invalidate(): void {
     this.#cached = undefined;

@@ -37,6 +37,11 @@ export class StaticTokenProvider implements TokenProvider {
     return this.#token;
   }
 
+  /** The token (always at hand). */
+  cachedToken(): AccessToken {
+    return this.#token;
+  }
+
   /** No-op. */
   invalidate(): void {}
 }

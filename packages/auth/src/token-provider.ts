@@ -34,4 +34,9 @@ export interface TokenProvider {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /** Drops any cached token so the next {@link getToken} fetches a fresh one (called after a 401). */
   invalidate(): void;
+  /**
+   * The token {@link getToken} would return right now without waiting, or `undefined` when it would have to
+   * fetch one. Optional: it lets the request loop start an attempt without a promise on the hot path.
+   */
+  cachedToken?(): AccessToken | undefined;
 }

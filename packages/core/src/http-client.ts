@@ -1,40 +1,61 @@
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { type CallState, callMessage, newCallState } from "./call-diagnostics.js";
 import { type APIError, makeAPIError } from "./errors/api-error.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
-  ConfigurationError,
-  RequestValidationError,
+  RedirectError,
+  ResponseTooLargeError,
 } from "./errors/client-errors.js";
 import { HighflameError } from "./errors/highflame-error.js";
 import { type SdkLogger, toSdkLogger } from "./logger.js";
-import { redactHeaders } from "./redact.js";
+import { checkOption } from "./option-validation.js";
+import { currentPlatform } from "./platform.js";
+import { redactHeaders, requestSecrets, scrubSecrets } from "./redact.js";
+import { isRedirect, nextRedirectTarget } from "./redirect-policy.js";
 import type { APIResponse, HttpClientOptions, RequestSpec } from "./request-options.js";
+import { type RequestTarget, TargetBuilder } from "./request-target.js";
 import { DEFAULT_MAX_RETRIES, isRetryableResponse, retryDelayMs } from "./retry-policy.js";
-import { sleep } from "./sleep.js";
 import { SSEStream } from "./sse/stream.js";
+import { type AttemptSlot, cancelAttempt, type IncomingResponse } from "./transport/types.js";
 import { Transport } from "./transport.js";
-import { joinUrl, normalizeBaseUrl } from "./url.js";
+import { normalizeBaseUrl } from "./url.js";
 import { parseResponse } from "./validation.js";
 import { VERSION } from "./version.js";
 
-/** Default per-attempt timeout: 60 s. */
+/** Default per-attempt timeout (and, for streams, the longest wait between two events): 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Default cap on a successful response body: 10 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Default cap on an error response body: 64 KiB (past it only the first 1 KiB is kept). */
+export const DEFAULT_MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 const NODE_VERSION = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
 /** Default `User-Agent`. */
 export const USER_AGENT = `highflame-sdk-ts/${VERSION}${NODE_VERSION ? ` node/${NODE_VERSION}` : ""}`;
 
 class AttemptTimeout extends Error {}
-const noop = () => {};
 class DeadlineExceeded extends Error {}
+class CallerAbort extends Error {}
+
+function onAttemptTimer(slot: AttemptSlot, byDeadline: boolean): void {
+  cancelAttempt(slot, byDeadline ? new DeadlineExceeded() : new AttemptTimeout());
+}
+
+/** The loop's view of one call, so a caller's abort reaches the attempt in flight or the backoff. */
+interface CallControl {
+  aborted: boolean;
+  slot: AttemptSlot | undefined;
+  wake: (() => void) | undefined;
+}
+
+type Finish<R> = (response: IncomingResponse, requestId: string | undefined, deadlineAt?: number) => R;
 
 /**
  * The request loop shared by every Highflame client: JSON in and out, retries with jittered backoff and
  * `Retry-After`, per-attempt timeouts, an optional total deadline, caller cancellation, 401 refresh-once,
- * logging with redaction, and event streams.
+ * same-origin-only redirects, capped bodies, logging with redaction, diagnostics, and event streams.
  */
 export class HttpClient implements AsyncDisposable {
   readonly baseUrl: string;
@@ -42,16 +63,25 @@ export class HttpClient implements AsyncDisposable {
   readonly transport: Transport;
   readonly #options: HttpClientOptions;
   readonly #ownsTransport: boolean;
+  readonly #targets: TargetBuilder;
+  readonly #userAgent: string;
+  readonly #clientHeaders: Array<[string, string | undefined]>;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    checkOption(options.timeout, "timeout", "duration");
+    checkOption(options.maxRetries, "maxRetries", "count");
+    checkOption(options.deadline, "deadline", "duration");
+    checkOption(options.maxResponseBytes, "maxResponseBytes", "bytes");
+    checkOption(options.maxErrorBodyBytes, "maxErrorBodyBytes", "bytes");
     this.logger = toSdkLogger(options.logger, options.logLevel);
+    this.#targets = new TargetBuilder(this.baseUrl);
+    this.#userAgent = options.userAgentExtra ? `${USER_AGENT} ${options.userAgentExtra}` : USER_AGENT;
+    this.#clientHeaders = Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]);
     this.#ownsTransport = !options.transport;
-    this.transport = options.transport ?? new Transport({ fetch: options.fetch });
-    validateNumber(options.timeout, "timeout");
-    validateNumber(options.maxRetries, "maxRetries");
-    validateNumber(options.deadline, "deadline");
+    this.transport =
+      options.transport ?? new Transport({ fetch: options.fetch, dispatcher: options.dispatcher });
   }
 
   /** The options this client was built with. */
@@ -77,32 +107,34 @@ export class HttpClient implements AsyncDisposable {
   }
 
   /** Like {@link request}, with status, headers and request id. */
-  async requestWithResponse<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<APIResponse<T>> {
-    return this.#run(spec, async (response, attemptSignal, requestId) => {
-      const text = await readText(response, attemptSignal);
+  requestWithResponse<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<APIResponse<T>> {
+    return this.#run(spec, false, (response, requestId) => {
       let data: unknown;
-      if (text.trim() !== "") {
+      if (response.text.trim() !== "") {
         try {
-          data = JSON.parse(text);
+          data = JSON.parse(response.text);
         } catch (cause) {
           throw new APIConnectionError(`Response was not valid JSON (status ${response.status})`, { cause });
         }
       }
-      const parsed = schema ? parseResponse(schema, data, { requestId }) : (data as T);
+      const parsed = schema ? parseWith(schema, data, requestId) : (data as T);
       return { data: parsed, status: response.status, headers: response.headers, requestId };
     });
   }
 
   /**
    * Opens a `text/event-stream`. Retries apply only until response headers arrive; the per-attempt timeout
-   * covers the wait for headers, after which the stream lives until it ends, is broken out of, or `signal` fires.
+   * covers the wait for headers and then the wait between two events; `deadline` bounds the whole call.
    */
-  async stream(spec: RequestSpec): Promise<SSEStream> {
+  stream(spec: RequestSpec): Promise<SSEStream> {
+    const timeout = spec.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
     return this.#run(
       { ...spec, accept: spec.accept ?? "text/event-stream" },
-      async (response, _attemptSignal, _requestId, attemptController, release) =>
-        new SSEStream(response, attemptController, { signal: spec.signal, onClose: release }),
       true,
+      (response, _id, deadlineAt) => {
+        const info = { status: response.status, headers: response.headers };
+        return new SSEStream(response.body!, info, { signal: spec.signal, idleTimeout: timeout, deadlineAt });
+      },
     );
   }
 
@@ -116,83 +148,97 @@ export class HttpClient implements AsyncDisposable {
     await this.close();
   }
 
-  async #run<R>(
-    spec: RequestSpec,
-    onSuccess: (
-      response: Response,
-      attemptSignal: AbortSignal,
-      requestId: string | undefined,
-      attemptController: AbortController,
-      release: () => void,
-    ) => Promise<R>,
-    streaming = false,
-  ): Promise<R> {
+  /** Runs the loop and publishes the call on the diagnostics channel when anyone listens. */
+  async #run<R>(spec: RequestSpec, streaming: boolean, finish: Finish<R>): Promise<R> {
+    const started = performance.now();
+    const state = newCallState();
+    const channel = currentPlatform().callChannel;
+    try {
+      const result = await this.#loop(spec, state, streaming, finish);
+      if (channel.hasSubscribers) channel.publish(callMessage(spec.method, state, started, undefined, false));
+      return result;
+    } catch (error) {
+      if (channel.hasSubscribers) channel.publish(callMessage(spec.method, state, started, error, true));
+      throw error;
+    }
+  }
+
+  async #loop<R>(spec: RequestSpec, state: CallState, streaming: boolean, finish: Finish<R>): Promise<R> {
     const opts = this.#options;
+    checkOption(spec.maxRetries, "maxRetries", "count", true);
+    checkOption(spec.timeout, "timeout", "duration", true);
+    checkOption(spec.deadline, "deadline", "duration", true);
+    checkOption(spec.maxResponseBytes, "maxResponseBytes", "bytes", true);
+    checkOption(spec.maxErrorBodyBytes, "maxErrorBodyBytes", "bytes", true);
+    if (this.transport.closed) throw new HighflameError("Client is closed.", { code: "client_closed" });
+    const signal = spec.signal;
+    if (signal?.aborted) throw new APIUserAbortError();
     const maxRetries = spec.maxRetries ?? opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     const timeout = spec.timeout ?? opts.timeout ?? DEFAULT_TIMEOUT_MS;
     const deadline = spec.deadline ?? opts.deadline;
-    validateNumber(spec.maxRetries, "maxRetries", true);
-    validateNumber(spec.timeout, "timeout", true);
-    validateNumber(spec.deadline, "deadline", true);
-    if (this.transport.closed) throw new HighflameError("Client is closed.", { code: "client_closed" });
-
-    const url = spec.url ?? joinUrl(this.baseUrl, spec.path ?? "/", spec.query);
-    const logicalId = `req_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-    const idempotencyKey = spec.idempotencyKey ?? (spec.method === "GET" ? undefined : `hf-${randomUUID()}`);
+    const maxBytes = spec.maxResponseBytes ?? opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const maxErrorBytes = spec.maxErrorBodyBytes ?? opts.maxErrorBodyBytes ?? DEFAULT_MAX_ERROR_BODY_BYTES;
+    const first = this.#targets.build(spec.path, spec.url, spec.query);
+    state.target = first;
+    const idempotencyKey =
+      spec.idempotencyKey ?? (spec.method === "GET" ? undefined : `hf-${globalThis.crypto.randomUUID()}`);
     const { body, contentType } = encodeBody(spec);
-
-    // One controller for the whole call: caller abort, deadline, and (for streams) early exit.
-    const call = new AbortController();
-    const onUserAbort = () => call.abort(new APIUserAbortError());
-    if (spec.signal?.aborted) throw new APIUserAbortError();
-    spec.signal?.addEventListener("abort", onUserAbort, { once: true });
     const deadlineAt = deadline === undefined ? undefined : Date.now() + deadline;
-    const deadlineTimer =
-      deadline === undefined ? undefined : setTimeout(() => call.abort(new DeadlineExceeded()), deadline);
-    let keepCallAlive = false;
+    const log = this.logger;
+    let logicalId: string | undefined;
+    const id = () => (logicalId ??= `req_${globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`);
 
-    const failFromAbort = (cause: unknown): HighflameError => {
-      if (call.signal.reason instanceof DeadlineExceeded) {
-        return new APIConnectionTimeoutError(`Deadline of ${deadline} ms exceeded.`, { cause });
-      }
-      return new APIUserAbortError(undefined, { cause });
+    const call: CallControl = { aborted: false, slot: undefined, wake: undefined };
+    const onAbort = () => {
+      call.aborted = true;
+      if (call.slot) cancelAttempt(call.slot, new CallerAbort());
+      call.wake?.();
     };
+    signal?.addEventListener("abort", onAbort, { once: true });
 
     let retries = 0;
     let authRepeated = false;
+    /** Backs off and returns when another attempt is allowed; otherwise throws `error`. */
+    const backoffOrThrow = async (error: HighflameError, attempt: number, delay?: number): Promise<void> => {
+      const wait = delay ?? retryDelayMs(retries);
+      if (retries >= maxRetries || (deadlineAt !== undefined && Date.now() + wait >= deadlineAt)) throw error;
+      if (log.enabled("info")) {
+        const reason =
+          error instanceof HighflameError && "status" in error ? `status ${error.status}` : error.message;
+        log.info(
+          `${id()} retrying in ${wait} ms (attempt ${attempt + 1} of ${maxRetries + 1}) after ${reason}`,
+        );
+      }
+      await pause(wait, call);
+      if (call.aborted) throw new APIUserAbortError();
+      retries++;
+      state.retries = retries;
+    };
+
     try {
       for (let attempt = 1; ; attempt++) {
-        if (call.signal.aborted) throw failFromAbort(call.signal.reason);
-        const attemptController = new AbortController();
-        const linkAttempt = () => attemptController.abort(call.signal.reason);
-        call.signal.addEventListener("abort", linkAttempt, { once: true });
-        const attemptTimer = setTimeout(() => attemptController.abort(new AttemptTimeout()), timeout);
-        const cleanupAttempt = () => {
-          clearTimeout(attemptTimer);
-          call.signal.removeEventListener("abort", linkAttempt);
-        };
-
-        /** Backs off and returns when another attempt is allowed; otherwise throws `error`. */
-        const backoffOrThrow = async (
-          error: HighflameError,
-          reason: string,
-          delay?: number,
-        ): Promise<void> => {
-          const wait = delay ?? retryDelayMs(retries);
-          if (retries >= maxRetries || this.#pastDeadline(deadlineAt, wait)) throw error;
-          await this.#backoff(logicalId, attempt, maxRetries, wait, reason, call.signal);
-          retries++;
-        };
+        if (call.aborted) throw new APIUserAbortError();
+        state.attempts = attempt;
+        const left = deadlineAt === undefined ? Number.POSITIVE_INFINITY : deadlineAt - Date.now();
+        if (left <= 0) throw new APIConnectionTimeoutError(`Deadline of ${deadline} ms exceeded.`);
+        const byDeadline = left < timeout;
+        const slot: AttemptSlot = { reason: undefined, cancel: undefined, headersReceived: false };
+        call.slot = slot;
+        const timer = setTimeout(onAttemptTimer, byDeadline ? left : timeout, slot, byDeadline);
 
         let headers: Record<string, string>;
         try {
-          headers = await this.#headers(spec, contentType, idempotencyKey, retries, attemptController.signal);
+          const pending = this.#attemptHeaders(spec, contentType, idempotencyKey, retries, slot);
+          headers = pending instanceof Promise ? await pending : pending;
         } catch (cause) {
           // The credential provider runs its own request loop (with retries); repeating it here would
           // multiply attempts, so its failure ends the call.
-          cleanupAttempt();
-          if (call.signal.aborted) throw failFromAbort(cause);
-          if (attemptController.signal.reason instanceof AttemptTimeout) {
+          clearTimeout(timer);
+          if (call.aborted) throw new APIUserAbortError(undefined, { cause });
+          if (slot.reason instanceof DeadlineExceeded) {
+            throw new APIConnectionTimeoutError(`Deadline of ${deadline} ms exceeded.`, { cause });
+          }
+          if (slot.reason instanceof AttemptTimeout) {
             throw new APIConnectionTimeoutError(`Timed out after ${timeout} ms waiting for credentials.`, {
               cause,
             });
@@ -201,105 +247,102 @@ export class HttpClient implements AsyncDisposable {
           throw new APIConnectionError(`Credential provider failed: ${connectionMessage(cause)}`, { cause });
         }
 
-        let response: Response;
+        let response: IncomingResponse;
+        let target: RequestTarget = first;
         try {
-          this.logger.debug(`${logicalId} ${spec.method} ${url} attempt ${attempt}/${maxRetries + 1}`, {
-            headers: redactHeaders(headers),
-          });
-          response = await this.transport.fetch(url, {
-            method: spec.method,
-            headers,
-            body,
-            signal: attemptController.signal,
-          } as RequestInit);
-        } catch (cause) {
-          cleanupAttempt();
-          if (cause instanceof HighflameError && !(cause instanceof APIConnectionError)) throw cause;
-          if (call.signal.aborted) throw failFromAbort(cause);
-          const timedOut = attemptController.signal.reason instanceof AttemptTimeout;
-          const error = timedOut
-            ? new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { cause })
-            : cause instanceof APIConnectionError
-              ? cause
-              : new APIConnectionError(connectionMessage(cause), { cause });
-          await backoffOrThrow(error, error.message);
-          continue;
-        }
-
-        const requestId = response.headers.get("x-request-id") ?? undefined;
-        if (response.ok && streaming) {
-          // The stream outlives the attempt: the timeout covered the wait for headers only, while the
-          // caller's signal stays linked so aborting it still ends the stream.
-          clearTimeout(attemptTimer);
-          keepCallAlive = true;
-          // Once the stream is finished with, the caller's signal no longer needs a listener.
-          const release = () => {
-            spec.signal?.removeEventListener("abort", onUserAbort);
-            call.signal.removeEventListener("abort", linkAttempt);
-          };
-          return await onSuccess(response, attemptController.signal, requestId, attemptController, release);
-        }
-        if (response.ok) {
-          try {
-            const result = await onSuccess(
-              response,
-              attemptController.signal,
-              requestId,
-              attemptController,
-              noop,
+          for (let hops = 0; ; hops++) {
+            if (log.enabled("debug")) {
+              log.debug(
+                `${id()} ${spec.method} ${target.origin}${target.path} attempt ${attempt}/${maxRetries + 1}`,
+                {
+                  headers: redactHeaders(headers),
+                },
+              );
+            }
+            response = await this.transport.send(
+              {
+                method: spec.method,
+                origin: target.origin,
+                path: target.path,
+                headers,
+                body,
+                stream: streaming,
+                maxBytes,
+                maxErrorBytes,
+              },
+              slot,
             );
-            this.logger.debug(`${logicalId} ${response.status} after ${attempt} attempt(s)`, { requestId });
-            return result;
-          } catch (cause) {
-            if (call.signal.aborted) throw failFromAbort(cause);
-            if (cause instanceof HighflameError) throw cause;
-            const timedOut = attemptController.signal.reason instanceof AttemptTimeout;
-            const error = timedOut
-              ? new APIConnectionTimeoutError(`Response body timed out after ${timeout} ms.`, { cause })
-              : new APIConnectionError(`Response body was cut off: ${connectionMessage(cause)}`, { cause });
-            await backoffOrThrow(error, error.message);
-            continue;
-          } finally {
-            cleanupAttempt();
+            if (!isRedirect(response.status)) break;
+            state.status = response.status;
+            target = nextRedirectTarget(
+              response.status,
+              response.headers,
+              target,
+              spec.method,
+              hops,
+              spec.followRedirects !== false,
+              (text) => scrubSecrets(text, requestSecrets(headers, spec)),
+            );
           }
-        }
-
-        let text = "";
-        try {
-          text = await readText(response, attemptController.signal);
-        } catch {
-          // The status decides what happens next; an unreadable error body is treated as empty.
-        } finally {
-          cleanupAttempt();
-        }
-        const apiError = makeAPIError(response.status, response.headers, text);
-        if (
-          response.status === 401 &&
-          this.#usesAuth(spec) &&
-          !authRepeated &&
-          this.#options.auth?.invalidate
-        ) {
-          authRepeated = true;
-          this.#options.auth.invalidate();
-          this.logger.info(`${logicalId} got 401; refreshing credentials and repeating once`, { requestId });
+        } catch (cause) {
+          clearTimeout(timer);
+          if (cause instanceof RedirectError) throw cause;
+          if (call.aborted) throw new APIUserAbortError(undefined, { cause });
+          if (slot.reason instanceof DeadlineExceeded) {
+            throw new APIConnectionTimeoutError(`Deadline of ${deadline} ms exceeded.`, { cause });
+          }
+          const error =
+            slot.reason instanceof AttemptTimeout
+              ? new APIConnectionTimeoutError(
+                  `${slot.headersReceived ? "Response body" : "Request"} timed out after ${timeout} ms.`,
+                  { cause },
+                )
+              : new APIConnectionError(
+                  `${slot.headersReceived ? "Response body was cut off: " : ""}${connectionMessage(cause)}`,
+                  { cause },
+                );
+          await backoffOrThrow(error, attempt);
           continue;
         }
-        if (isRetryableResponse(response.status, response.headers)) {
-          const delay = retryDelayMs(retries, response.headers);
-          if (retries < maxRetries && !this.#pastDeadline(deadlineAt, delay)) {
-            await backoffOrThrow(apiError, `status ${response.status}`, delay);
-            continue;
+        clearTimeout(timer);
+
+        const status = response.status;
+        const requestId = response.headers.get("x-request-id") ?? undefined;
+        state.status = status;
+        state.requestId = requestId;
+        if (status >= 200 && status < 300) {
+          if (response.tooLarge) {
+            throw new ResponseTooLargeError(
+              `Response body is larger than the ${maxBytes}-byte cap (${spec.bodyLimitKind === "jwks" ? "JWKS" : "maxResponseBytes"}); ` +
+                `the connection was closed${requestId ? ` (request id ${requestId})` : ""}.`,
+              { limit: maxBytes, limitKind: spec.bodyLimitKind ?? "response", status, requestId },
+            );
           }
+          const result = finish(response, requestId, deadlineAt);
+          if (log.enabled("debug")) log.debug(`${id()} ${status} after ${attempt} attempt(s)`, { requestId });
+          return result;
         }
-        this.logger.debug(`${logicalId} failed with ${response.status}`, {
-          requestId,
-          title: apiError.title,
-        });
+
+        const text = scrubSecrets(response.text, requestSecrets(headers, spec));
+        const apiError = makeAPIError(status, response.headers, text);
+        if (status === 401 && this.#usesAuth(spec) && !authRepeated && opts.auth?.invalidate) {
+          authRepeated = true;
+          opts.auth.invalidate();
+          if (log.enabled("info"))
+            log.info(`${id()} got 401; refreshing credentials and repeating once`, { requestId });
+          continue;
+        }
+        if (isRetryableResponse(status, response.headers)) {
+          await backoffOrThrow(apiError, attempt, retryDelayMs(retries, response.headers));
+          continue;
+        }
+        if (log.enabled("debug"))
+          log.debug(`${id()} failed with ${status}`, { requestId, title: apiError.title });
         throw apiError satisfies APIError;
       }
     } finally {
-      if (deadlineTimer) clearTimeout(deadlineTimer);
-      if (!keepCallAlive) spec.signal?.removeEventListener("abort", onUserAbort);
+      call.slot = undefined;
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -307,55 +350,77 @@ export class HttpClient implements AsyncDisposable {
     return spec.auth !== false && this.#options.auth !== undefined;
   }
 
-  #pastDeadline(deadlineAt: number | undefined, delay: number): boolean {
-    return deadlineAt !== undefined && Date.now() + delay >= deadlineAt;
-  }
-
-  async #backoff(
-    logicalId: string,
-    attempt: number,
-    maxRetries: number,
-    wait: number,
-    reason: string,
-    signal: AbortSignal,
-  ): Promise<void> {
-    this.logger.info(
-      `${logicalId} retrying in ${wait} ms (attempt ${attempt + 1} of ${maxRetries + 1}) after ${reason}`,
-    );
-    try {
-      await sleep(wait, signal);
-    } catch (cause) {
-      if (signal.reason instanceof DeadlineExceeded) {
-        throw new APIConnectionTimeoutError("Deadline exceeded while waiting to retry.", { cause });
-      }
-      throw new APIUserAbortError(undefined, { cause });
-    }
-  }
-
-  async #headers(
+  /** The headers of one attempt; synchronous unless a credential has to be fetched. */
+  #attemptHeaders(
     spec: RequestSpec,
     contentType: string | undefined,
     idempotencyKey: string | undefined,
     retries: number,
-    signal: AbortSignal,
-  ): Promise<Record<string, string>> {
+    slot: AttemptSlot,
+  ): Record<string, string> | Promise<Record<string, string>> {
+    const auth = this.#usesAuth(spec) ? this.#options.auth! : undefined;
+    const cached = auth?.cachedAuthHeaders?.();
+    if (!auth || cached) return this.#mergeHeaders(spec, contentType, idempotencyKey, retries, cached);
+    const controller = new AbortController();
+    slot.cancel = (reason) => controller.abort(reason);
+    if (slot.reason !== undefined) controller.abort(slot.reason);
+    return auth.authHeaders({ signal: controller.signal }).then((credentials) => {
+      slot.cancel = undefined;
+      if (slot.reason !== undefined) throw slot.reason;
+      return this.#mergeHeaders(spec, contentType, idempotencyKey, retries, credentials);
+    });
+  }
+
+  #mergeHeaders(
+    spec: RequestSpec,
+    contentType: string | undefined,
+    idempotencyKey: string | undefined,
+    retries: number,
+    credentials: Record<string, string> | undefined,
+  ): Record<string, string> {
     const merged: Record<string, string | undefined> = {
       accept: spec.accept ?? "application/json",
-      "user-agent": this.#options.userAgentExtra
-        ? `${USER_AGENT} ${this.#options.userAgentExtra}`
-        : USER_AGENT,
-      ...(contentType ? { "content-type": contentType } : {}),
-      ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
-      "x-highflame-retry-count": String(retries),
+      "user-agent": this.#userAgent,
     };
-    if (this.#usesAuth(spec)) Object.assign(merged, await this.#options.auth!.authHeaders({ signal }));
-    for (const source of [this.#options.headers, spec.headers]) {
-      for (const [name, value] of Object.entries(source ?? {})) merged[name.toLowerCase()] = value;
+    if (contentType) merged["content-type"] = contentType;
+    if (idempotencyKey) merged["idempotency-key"] = idempotencyKey;
+    merged["x-highflame-retry-count"] = String(retries);
+    if (credentials) Object.assign(merged, credentials);
+    let removed = false;
+    for (const [name, value] of this.#clientHeaders) {
+      merged[name] = value;
+      removed ||= value === undefined;
     }
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(merged)) if (value !== undefined) out[name] = value;
-    return out;
+    if (spec.headers) {
+      for (const name in spec.headers) {
+        const value = spec.headers[name];
+        merged[name.toLowerCase()] = value;
+        removed ||= value === undefined;
+      }
+    }
+    if (removed) for (const name in merged) if (merged[name] === undefined) delete merged[name];
+    return merged as Record<string, string>;
   }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, data: unknown, requestId: string | undefined): T {
+  return parseResponse(schema, data, { requestId }) as T;
+}
+
+/** Waits `ms` unless the caller aborts first (then returns at once; the loop checks `call.aborted`). */
+function pause(ms: number, call: CallControl): Promise<void> {
+  if (call.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      call.wake = undefined;
+      resolve();
+    }, ms);
+    call.wake = () => {
+      clearTimeout(timer);
+      call.wake = undefined;
+      resolve();
+    };
+  });
 }
 
 function encodeBody(spec: RequestSpec): { body: string | undefined; contentType: string | undefined } {
@@ -368,24 +433,11 @@ function encodeBody(spec: RequestSpec): { body: string | undefined; contentType:
   return { body: JSON.stringify(spec.body), contentType: "application/json" };
 }
 
-async function readText(response: Response, signal: AbortSignal): Promise<string> {
-  if (signal.aborted) throw signal.reason;
-  return await response.text();
-}
-
 function connectionMessage(cause: unknown): string {
-  const err = cause as { message?: string; cause?: { code?: string; message?: string } } | undefined;
-  const code = err?.cause?.code;
+  const err = cause as
+    | { message?: string; code?: string; cause?: { code?: string; message?: string } }
+    | undefined;
+  const code = err?.code ?? err?.cause?.code;
   const detail = err?.cause?.message || err?.message || String(cause);
   return `Connection error${code ? ` (${code})` : ""}: ${detail}`;
-}
-
-function validateNumber(value: number | undefined, name: string, perCall = false): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    const message = `${name} must be a non-negative finite number (${name === "maxRetries" ? "retries" : "ms"})`;
-    throw perCall
-      ? new RequestValidationError(message, { field: name })
-      : new ConfigurationError(message, { option: name });
-  }
 }

@@ -1,52 +1,13 @@
-export { HIGHFLAME_ENV, type HighflameEnv, readEnv, readHighflameEnv } from "./env.js";
-export { type ParsedErrorBody, parseErrorBody } from "./error-body.js";
-export {
-  APIError,
-  type APIErrorInit,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  InternalServerError,
-  makeAPIError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  UnprocessableEntityError,
-} from "./errors/api-error.js";
-export {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIUserAbortError,
-  ConfigurationError,
-  RequestValidationError,
-  ResponseValidationError,
-  StreamError,
-} from "./errors/client-errors.js";
-export { HighflameError, type HighflameErrorCode } from "./errors/highflame-error.js";
-export { DEFAULT_TIMEOUT_MS, HttpClient, USER_AGENT } from "./http-client.js";
-export { LOG_LEVELS, type Logger, type LogLevel, resolveLogLevel, SdkLogger, toSdkLogger } from "./logger.js";
-export { REDACTED, redactHeaders, redactText, redactValue, SENSITIVE_HEADERS } from "./redact.js";
-export type {
-  APIResponse,
-  AuthProvider,
-  HttpClientOptions,
-  HttpMethod,
-  RequestOptions,
-  RequestSpec,
-} from "./request-options.js";
-export { MAX_RETRY_AFTER_MS, parseRetryAfterMs } from "./retry-after.js";
-export {
-  DEFAULT_MAX_RETRIES,
-  INITIAL_RETRY_DELAY_MS,
-  isRetryableResponse,
-  MAX_RETRY_DELAY_MS,
-  RETRYABLE_STATUSES,
-  retryDelayMs,
-} from "./retry-policy.js";
-export { sleep } from "./sleep.js";
-export { DEFAULT_MAX_LINE_LENGTH, type ServerSentEvent, SSEDecoder } from "./sse/decoder.js";
-export { SSEStream } from "./sse/stream.js";
-export { type FetchLike, Transport, type TransportOptions } from "./transport.js";
-export { joinUrl, normalizeBaseUrl, pathSegment, type QueryParams } from "./url.js";
-export { parseResponse } from "./validation.js";
-export { VERSION } from "./version.js";
+/**
+ * `@highflame/core` for Node: transport on undici's dispatcher, diagnostics on `node:diagnostics_channel`.
+ * Runtimes without Node's modules resolve `index-fetch.js` instead (same exports, fetch transport).
+ *
+ * @packageDocumentation
+ */
+
+import { setPlatform } from "./platform.js";
+import { nodePlatform } from "./platform-node.js";
+
+setPlatform(nodePlatform);
+
+export * from "./public-api.js";

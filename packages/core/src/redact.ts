@@ -24,14 +24,23 @@ export function redactText(text: string): string {
   return text.replace(SECRET_PATTERN, REDACTED);
 }
 
-/** Returns a copy of a header bag with credential headers masked. Accepts Headers, arrays or records. */
+/** True for a `Headers`-like object (WHATWG `Headers` or the SDK's `ResponseHeaders`). */
+function isHeaderBag(value: object): value is Iterable<[string, string]> {
+  const bag = value as { get?: unknown; entries?: unknown; [Symbol.iterator]?: unknown };
+  return typeof bag.get === "function" && typeof bag.entries === "function" && Symbol.iterator in bag;
+}
+
+/**
+ * Returns a copy of a header bag with credential headers masked. Accepts `Headers`, the SDK's
+ * `ResponseHeaders`, `[name, value]` arrays or records.
+ */
 export function redactHeaders(
-  headers: HeadersInit | Record<string, unknown> | undefined,
+  headers: HeadersInit | Iterable<[string, string]> | Record<string, unknown> | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   const entries: Iterable<[string, unknown]> =
-    headers instanceof Headers || Array.isArray(headers)
+    Array.isArray(headers) || isHeaderBag(headers)
       ? (headers as Iterable<[string, string]>)
       : Object.entries(headers);
   for (const [name, value] of entries) {
@@ -55,7 +64,7 @@ export function redactValue(value: unknown, seen: WeakSet<object> = new WeakSet(
     if (typeof json === "function") return redactValue(json.call(value), seen);
     return { name: value.name, message: redactText(value.message) };
   }
-  if (value instanceof Headers) return redactHeaders(value);
+  if (isHeaderBag(value)) return redactHeaders(value);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, seen));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
@@ -84,4 +93,41 @@ const SECRET_KEY_NAMES = new Set([
 function isSecretKeyName(key: string): boolean {
   const lower = key.toLowerCase();
   return SENSITIVE_HEADERS.has(lower) || SECRET_KEY_NAMES.has(lower.replace(/-/g, "_"));
+}
+
+/**
+ * The credentials a request carried, so an error built from the response can scrub them even when a server
+ * echoes them in a format {@link redactText} cannot recognise: values of credential headers (and the token
+ * after `Bearer `), and credential-named fields of a JSON or form body. Only called when a call fails.
+ */
+export function requestSecrets(
+  headers: Record<string, string>,
+  spec: { body?: unknown; form?: Record<string, string | undefined> | undefined },
+): string[] {
+  const secrets: string[] = [];
+  for (const name in headers) {
+    if (!SENSITIVE_HEADERS.has(name)) continue;
+    const value = headers[name]!;
+    secrets.push(value);
+    const space = value.indexOf(" ");
+    if (space > 0) secrets.push(value.slice(space + 1));
+  }
+  const fields = spec.form ?? (spec.body !== null && typeof spec.body === "object" ? spec.body : undefined);
+  if (fields && !Array.isArray(fields)) {
+    for (const [key, value] of Object.entries(fields)) {
+      if (typeof value === "string" && isSecretKeyName(key)) secrets.push(value);
+    }
+  }
+  return secrets.filter((secret) => secret.length >= 6);
+}
+
+/** Replaces every occurrence of each secret (raw, JSON-escaped and percent-encoded) with {@link REDACTED}. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
 }

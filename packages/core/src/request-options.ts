@@ -1,3 +1,6 @@
+import type { Dispatcher } from "undici";
+import type { BodyLimitKind } from "./errors/client-errors.js";
+import type { ResponseHeaders } from "./headers.js";
 import type { Logger, LogLevel } from "./logger.js";
 import type { FetchLike, Transport } from "./transport.js";
 import type { QueryParams } from "./url.js";
@@ -8,6 +11,11 @@ export interface AuthProvider {
   authHeaders(context: { signal: AbortSignal }): Promise<Record<string, string>>;
   /** Drops cached credentials after the server answered 401. */
   invalidate?(): void;
+  /**
+   * The headers of a credential that is cached and still valid, or `undefined` (then {@link authHeaders} is
+   * awaited). Lets an attempt start without a promise when the token is at hand. Optional.
+   */
+  cachedAuthHeaders?(): Record<string, string> | undefined;
 }
 
 /** Per-call overrides of the client defaults. */
@@ -24,6 +32,10 @@ export interface RequestOptions {
   headers?: Record<string, string | undefined> | undefined;
   /** Idempotency key sent on every attempt of this call. Default: a fresh UUID per call (non-GET). */
   idempotencyKey?: string | undefined;
+  /** Cap on a successful response body, bytes. Default: the client's, 10 MiB (10 485 760). */
+  maxResponseBytes?: number | undefined;
+  /** Cap on an error response body, bytes; past it only the first 1 KiB is kept. Default: the client's, 65 536. */
+  maxErrorBodyBytes?: number | undefined;
 }
 
 /** HTTP methods the SDK uses. */
@@ -45,13 +57,21 @@ export interface RequestSpec extends RequestOptions {
   auth?: boolean;
   /** `Accept` header. Default `application/json`. */
   accept?: string;
+  /**
+   * Follow same-origin redirects (307/308, and 301/302/303 for GET). Default true. `false` refuses every
+   * redirect with `RedirectError` (JWKS fetches). Cross-origin redirects are always refused.
+   */
+  followRedirects?: boolean;
+  /** Which cap `maxResponseBytes` stands for in a `ResponseTooLargeError`. Default `"response"`. */
+  bodyLimitKind?: BodyLimitKind;
 }
 
 /** A parsed response with its metadata. */
 export interface APIResponse<T> {
   data: T;
   status: number;
-  headers: Headers;
+  /** Response headers (read them with `.get(name)`). */
+  headers: ResponseHeaders;
   requestId: string | undefined;
 }
 
@@ -59,7 +79,7 @@ export interface APIResponse<T> {
 export interface HttpClientOptions {
   /** Base URL of the API, e.g. `https://api.highflame.ai`. */
   baseUrl: string;
-  /** Per-attempt timeout, ms. Default 60 000. */
+  /** Per-attempt timeout, ms; for streams also the longest wait between two events. Default 60 000. */
   timeout?: number | undefined;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number | undefined;
@@ -67,8 +87,21 @@ export interface HttpClientOptions {
   deadline?: number | undefined;
   /** Headers sent on every request. */
   headers?: Record<string, string | undefined> | undefined;
-  /** Custom fetch (edge runtimes, proxies). Default: a keep-alive undici pool owned by this client. */
+  /**
+   * Send requests through this fetch (edge runtimes, fetch-based instrumentation); it pays for a
+   * `Request`/`Response` per call. Default: a keep-alive undici pool owned by this client.
+   */
   fetch?: FetchLike | undefined;
+  /**
+   * Send requests through this undici dispatcher (`ProxyAgent`, `EnvHttpProxyAgent`, `MockAgent`, an `Agent`
+   * with interceptors). Not closed by the client. Node build only. Default: a keep-alive `Agent` owned by
+   * this client (an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` is set).
+   */
+  dispatcher?: Dispatcher | undefined;
+  /** Cap on a successful response body, bytes. Default 10 MiB (10 485 760). */
+  maxResponseBytes?: number | undefined;
+  /** Cap on an error response body, bytes; past it only the first 1 KiB is kept. Default 65 536. */
+  maxErrorBodyBytes?: number | undefined;
   /** Share another client's connection pool; this client will not close it. */
   transport?: Transport | undefined;
   /** Where logs go. Default `console`. */

@@ -1,3 +1,4 @@
+import type { HeaderReader } from "./headers.js";
 import { MAX_RETRY_AFTER_MS, parseRetryAfterMs } from "./retry-after.js";
 
 /** Default number of retries after the first attempt (3 attempts in all). */
@@ -11,7 +12,7 @@ export const MAX_RETRY_DELAY_MS = 8_000;
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Whether a response status is retried. A server `x-should-retry: true|false` header overrides the table. */
-export function isRetryableResponse(status: number, headers: Headers): boolean {
+export function isRetryableResponse(status: number, headers: HeaderReader): boolean {
   const override = headers.get("x-should-retry")?.trim().toLowerCase();
   if (override === "true") return true;
   if (override === "false") return false;
@@ -24,7 +25,7 @@ export function isRetryableResponse(status: number, headers: Headers): boolean {
  */
 export function retryDelayMs(
   retryIndex: number,
-  headers?: Headers,
+  headers?: HeaderReader,
   random: () => number = Math.random,
 ): number {
   const requested = headers ? parseRetryAfterMs(headers) : undefined;

@@ -1,42 +1,43 @@
-import { Agent, fetch as undiciFetch } from "undici";
+import type { Dispatcher } from "undici";
+import { currentPlatform } from "./platform.js";
+import { FetchSender } from "./transport/fetch-sender.js";
+import type { AttemptSlot, IncomingResponse, OutgoingRequest, Sender } from "./transport/types.js";
 
-/** A `fetch`-compatible function: inject one for edge runtimes, proxies or instrumentation. */
+/** A `fetch`-compatible function: inject one for edge runtimes or instrumentation. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Options of the keep-alive connection pool. */
+/** Options of the connection pool. */
 export interface TransportOptions {
-  /** Use this fetch instead of the SDK's undici pool (no pool is created; `close()` is then a no-op). */
+  /**
+   * Send every request through this fetch instead of undici's dispatcher (no pool is created; `close()` is then
+   * a no-op). Costs a `Request`/`Response` per call: use it only where a fetch is the only way out (edge
+   * runtimes, fetch-based instrumentation). Default: none.
+   */
   fetch?: FetchLike | undefined;
-  /** Max sockets per origin. Default 64. */
+  /**
+   * Send every request through this undici dispatcher: a `ProxyAgent`, `EnvHttpProxyAgent`, `MockAgent`, or an
+   * `Agent` with interceptors (`agent.compose(...)`). The SDK does not close it. Node build only. Default: a
+   * keep-alive `Agent` owned by the transport.
+   */
+  dispatcher?: Dispatcher | undefined;
+  /** Max sockets per origin of the SDK's own pool. Default 64. */
   connections?: number | undefined;
   /** How long an idle keep-alive socket is kept, ms. Default 30 000. */
   keepAliveTimeoutMs?: number | undefined;
 }
 
 /**
- * One undici `Agent` (keep-alive pool) per client, or a caller's fetch. The agent's own header/body timeouts
- * are disabled so they can never undercut the SDK's per-attempt timeout and deadline, which own all timing.
+ * One keep-alive pool (undici `Agent`) per client, a user's dispatcher, or a user's fetch. The pool's own
+ * header/body timeouts are disabled so they can never undercut the SDK's per-attempt timeout and deadline,
+ * which own all timing. Redirects are never followed here: the request loop decides.
  */
 export class Transport implements AsyncDisposable {
-  readonly #agent: Agent | undefined;
-  readonly #fetch: FetchLike;
+  readonly #sender: Sender;
   #closed = false;
 
   constructor(options: TransportOptions = {}) {
-    if (options.fetch) {
-      this.#agent = undefined;
-      this.#fetch = options.fetch;
-      return;
-    }
-    const agent = new Agent({
-      connections: options.connections ?? 64,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-    this.#agent = agent;
-    this.#fetch = (input, init) =>
-      undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+    const fetch = options.fetch;
+    this.#sender = fetch ? new FetchSender(() => fetch) : currentPlatform().createSender(options);
   }
 
   /** True once {@link close} was called. */
@@ -44,16 +45,16 @@ export class Transport implements AsyncDisposable {
     return this.#closed;
   }
 
-  /** Sends one HTTP request. */
-  fetch(input: string, init: RequestInit): Promise<Response> {
-    return this.#fetch(input, init);
+  /** @internal Sends one attempt (used by the request loop). */
+  send(request: OutgoingRequest, slot: AttemptSlot): Promise<IncomingResponse> {
+    return this.#sender.send(request, slot);
   }
 
   /** Closes pooled sockets after in-flight requests finish. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#agent?.close();
+    await this.#sender.close();
   }
 
   /** Same as {@link Transport.close}, for `await using`. */

@@ -55,6 +55,8 @@ export interface ZeroIDClientOptions {
   jwksMaxAgeMs?: number | undefined;
   /** Minimum interval between unknown-`kid` JWKS refetches, ms. Default 30 000. */
   jwksCooldownMs?: number | undefined;
+  /** Cap on the JWKS document, bytes; a larger one is refused (`jwks_unavailable`). Default 262 144 (256 KiB). */
+  jwksMaxBytes?: number | undefined;
   /** Clock in epoch ms (verification and token caching), for tests. Default `Date.now`. */
   now?: (() => number) | undefined;
 }

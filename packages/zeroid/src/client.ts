@@ -12,6 +12,7 @@ import { Proofs } from "./resources/proofs.js";
 import { Signals } from "./resources/signals.js";
 import type { HealthResponse } from "./schemas/tokens.js";
 import { Tokens } from "./tokens/tokens.js";
+import { checkJwksMaxBytes, jwksRequest } from "./verify/jwks-request.js";
 import { JWKS_PATH, JwksVerifier, type Verifier } from "./verify/verifier.js";
 
 /**
@@ -96,8 +97,9 @@ export class ZeroIDClient implements AsyncDisposable {
     this.http = this.tokenProvider
       ? this.#base.withOptions({ auth: bearerAuth(this.tokenProvider) })
       : this.#base;
+    const jwksMaxBytes = checkJwksMaxBytes(options.jwksMaxBytes, "jwksMaxBytes");
     this.verifier = new JwksVerifier(
-      () => this.#base.request({ method: "GET", path: JWKS_PATH, auth: false }),
+      () => this.#base.request(jwksRequest({ path: JWKS_PATH }, jwksMaxBytes)),
       {
         issuer: this.issuer,
         audience: options.audience,

@@ -86,6 +86,7 @@ export {
   JwksCache,
   type JwksCacheOptions,
 } from "./verify/jwks-cache.js";
+export { DEFAULT_JWKS_MAX_BYTES } from "./verify/jwks-request.js";
 export { DEFAULT_CLOCK_TOLERANCE_SEC, type VerifyOptions } from "./verify/policy.js";
 export {
   createVerifier,

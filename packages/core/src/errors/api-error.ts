@@ -1,4 +1,5 @@
 import { type ParsedErrorBody, parseErrorBody } from "../error-body.js";
+import type { ResponseHeaders } from "../headers.js";
 import { redactValue } from "../redact.js";
 import { parseRetryAfterMs } from "../retry-after.js";
 import { HighflameError } from "./highflame-error.js";
@@ -6,7 +7,7 @@ import { HighflameError } from "./highflame-error.js";
 /** Fields every {@link APIError} is built from. */
 export interface APIErrorInit {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   parsed: ParsedErrorBody;
   requestId: string | undefined;
   /** Overrides the message derived from the body. */
@@ -18,8 +19,8 @@ export class APIError extends HighflameError {
   static override readonly kind: string = "APIError";
   /** HTTP status code. */
   readonly status: number;
-  /** Response headers. */
-  readonly headers: Headers;
+  /** Response headers (read them with `.get(name)`; credential headers are masked when printed). */
+  readonly headers: ResponseHeaders;
   /** Parsed JSON body, or the raw text when the body was not JSON. */
   readonly body: unknown;
   /** `x-request-id` of the response; quote it when contacting support. */
@@ -115,7 +116,12 @@ export class InternalServerError extends APIError {
 }
 
 /** Builds the {@link APIError} subclass for a status from a response's headers and body text. */
-export function makeAPIError(status: number, headers: Headers, bodyText: string, message?: string): APIError {
+export function makeAPIError(
+  status: number,
+  headers: ResponseHeaders,
+  bodyText: string,
+  message?: string,
+): APIError {
   const init: APIErrorInit = {
     status,
     headers,

@@ -77,3 +77,77 @@ export class ConfigurationError extends HighflameError {
     this.option = options.option;
   }
 }
+
+/**
+ * A Highflame endpoint answered with a redirect the SDK does not follow: any redirect to another origin (so no
+ * body, credential or tenant header ever reaches it), a 301/302/303 answering a non-GET request, a redirect
+ * chain longer than {@link MAX_REDIRECTS}, or any redirect on a call that refuses them (JWKS). Never retried,
+ * and never an outage: `failMode: "open"` does not turn it into an allow.
+ */
+export class RedirectError extends HighflameError {
+  static override readonly kind: string = "RedirectError";
+  /** Status of the redirect response (301, 302, 303, 307 or 308). */
+  readonly status: number;
+  /** Where the server pointed, as origin and path (query and fragment dropped); `undefined` when not sent. */
+  readonly location: string | undefined;
+  /** `x-request-id` of the redirect response, when present. */
+  readonly requestId: string | undefined;
+  constructor(
+    message: string,
+    options: { status: number; location: string | undefined; requestId?: string | undefined },
+  ) {
+    super(message, { code: "redirect_refused" });
+    this.status = options.status;
+    this.location = options.location;
+    this.requestId = options.requestId;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      location: this.location,
+      requestId: this.requestId,
+    };
+  }
+}
+
+/** Longest chain of same-origin redirects followed within one attempt. */
+export const MAX_REDIRECTS = 5;
+
+/** Which body cap a response ran into. */
+export type BodyLimitKind = "response" | "error" | "jwks";
+
+/**
+ * A response body was larger than its cap (`maxResponseBytes`, or the JWKS cap). The SDK stopped reading and
+ * closed the connection, so memory stays bounded; nothing of the body is kept. Never retried.
+ */
+export class ResponseTooLargeError extends HighflameError {
+  static override readonly kind: string = "ResponseTooLargeError";
+  /** The cap that was exceeded, bytes. */
+  readonly limit: number;
+  /** Which cap it was. */
+  readonly limitKind: BodyLimitKind;
+  /** Response status. */
+  readonly status: number;
+  /** `x-request-id` of the response, when present. */
+  readonly requestId: string | undefined;
+  constructor(
+    message: string,
+    options: { limit: number; limitKind: BodyLimitKind; status: number; requestId?: string | undefined },
+  ) {
+    super(message, { code: "response_too_large" });
+    this.limit = options.limit;
+    this.limitKind = options.limitKind;
+    this.status = options.status;
+    this.requestId = options.requestId;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      limit: this.limit,
+      limitKind: this.limitKind,
+      status: this.status,
+      requestId: this.requestId,
+    };
+  }
+}

@@ -1,4 +1,7 @@
-import { redactText } from "../redact.js";
+import { redactText, redactValue } from "../redact.js";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+type Inspect = (value: unknown, options?: object) => string;
 
 /**
  * Instances carry the names of every class in their chain under a global symbol, so `instanceof` holds even
@@ -25,6 +28,9 @@ export type HighflameErrorCode =
   | "invalid_response"
   | "invalid_request"
   | "invalid_config"
+  | "redirect_refused"
+  | "response_too_large"
+  | "client_closed"
   | (string & {});
 
 /** Base class of every error the Highflame SDK throws. */
@@ -61,5 +67,22 @@ export class HighflameError extends Error {
   /** A log-safe plain object (secrets redacted). */
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message };
+  }
+
+  /**
+   * What `util.inspect` (so `console.log(error)`) prints: the stack, then every own field with secrets
+   * redacted (credential headers masked, credential-named body fields replaced, keys and JWTs scrubbed), and the
+   * cause the same way.
+   */
+  [INSPECT](depth: number, options: object, inspect?: Inspect): string {
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(this)) fields[key] = redactValue((this as Record<string, unknown>)[key]);
+    if (this.cause !== undefined) fields.cause = redactValue(this.cause);
+    const stack = redactText(this.stack ?? `${this.name}: ${this.message}`);
+    if (Object.keys(fields).length === 0) return stack;
+    const rendered = inspect
+      ? inspect(fields, { ...options, depth: Math.max(depth, 2) })
+      : JSON.stringify(fields);
+    return `${stack} ${rendered}`;
   }
 }

@@ -1,4 +1,4 @@
-import { HighflameError, redactValue } from "@highflame/core";
+import { HighflameError, RawResponseHeaders, type ResponseHeaders, redactValue } from "@highflame/core";
 
 /**
  * What went wrong, independent of the HTTP status: switch on this (or on `code`) rather than on classes.
@@ -41,6 +41,7 @@ export const VERIFICATION_ERROR_CODES = Object.freeze([
   "missing_token",
   "token_inactive",
   "jwks_unavailable",
+  "invalid_key",
 ] as const);
 /** One of {@link VERIFICATION_ERROR_CODES}. */
 export type VerificationErrorCode = (typeof VERIFICATION_ERROR_CODES)[number];
@@ -76,7 +77,7 @@ export interface ZeroIDErrorInit {
   /** Parsed response body. */
   body?: unknown;
   /** Response headers. */
-  headers?: Headers | undefined;
+  headers?: ResponseHeaders | undefined;
 }
 
 /**
@@ -104,10 +105,16 @@ export class ZeroIDError extends HighflameError {
   readonly errors: FieldError[] | undefined;
   /** Parsed response body, when any. */
   readonly body: unknown;
-  /** Response headers (an empty `Headers` for local errors). */
-  readonly headers: Headers;
+  /** Response headers (empty for local errors); read them with `.get(name)`. */
+  readonly headers: ResponseHeaders;
 
-  constructor(message: string, init: ZeroIDErrorInit) {
+  /**
+   * @param message - Human-readable explanation (secrets are redacted).
+   * @param init - The fields, or just a `code` string: a {@link VerificationErrorCode} gives
+   *   `kind: "verification"` and status 401, any other code `kind: "api"` and no status.
+   */
+  constructor(message: string, init: ZeroIDErrorInit | string) {
+    if (typeof init === "string") init = initFromCode(init);
     super(message, { code: init.code, cause: init.cause });
     this.status = init.status;
     this.kind = init.kind;
@@ -116,7 +123,7 @@ export class ZeroIDError extends HighflameError {
     this.detail = init.detail;
     this.errors = init.errors;
     this.body = init.body;
-    this.headers = init.headers ?? new Headers();
+    this.headers = init.headers ?? new RawResponseHeaders([]);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -125,11 +132,17 @@ export class ZeroIDError extends HighflameError {
       kind: this.kind,
       status: this.status,
       requestId: this.requestId,
-      title: this.title,
+      title: this.title === undefined ? undefined : redactValue(this.title),
       detail: this.detail === undefined ? undefined : redactValue(this.detail),
-      errors: this.errors,
+      // `value` is what the server rejected, which can be a credential it echoed: never serialised.
+      errors: this.errors?.map(({ message, location }) => redactValue({ message, location })),
     };
   }
+}
+
+function initFromCode(code: string): ZeroIDErrorInit {
+  const verification = (VERIFICATION_ERROR_CODES as readonly string[]).includes(code);
+  return verification ? { code, kind: "verification", status: 401 } : { code, kind: "api" };
 }
 
 /** A local verification failure (`kind: "verification"`, status 401). */

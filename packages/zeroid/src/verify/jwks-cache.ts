@@ -6,6 +6,7 @@ import {
   type JWSHeaderParameters,
 } from "jose";
 import { verificationError, ZeroIDError } from "../errors/zeroid-error.js";
+import { keyError } from "./verify-token.js";
 
 /** Default JWKS cache lifetime: 10 minutes. */
 export const DEFAULT_JWKS_MAX_AGE_MS = 600_000;
@@ -73,18 +74,18 @@ export class JwksCache {
       fetchedNow = true;
     }
     try {
-      return await state.resolve(header, token);
+      return usable(await state.resolve(header, token));
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw resolveError(error);
       const canRefetch = this.#inflight !== undefined || this.#now() - this.#lastFetchAt >= this.#cooldownMs;
       if (fetchedNow || !canRefetch) throw unknownKey(header, error);
     }
     state = await this.#refresh();
     try {
-      return await state.resolve(header, token);
+      return usable(await state.resolve(header, token));
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) throw unknownKey(header, error);
-      throw error;
+      throw resolveError(error);
     }
   }
 
@@ -124,6 +125,20 @@ export class JwksCache {
     this.#state = state;
     return state;
   }
+}
+
+/** jose refuses RSA keys under 2048 bits at verification time with a bare TypeError; name the key instead. */
+function usable(key: KeyResult): KeyResult {
+  const algorithm = (key as { algorithm?: { name?: string; modulusLength?: number } }).algorithm;
+  if (algorithm?.name?.startsWith("RSA") && (algorithm.modulusLength ?? 0) < 2048) {
+    throw keyError(new Error(`RSA key of ${algorithm.modulusLength ?? 0} bits (at least 2048 required)`));
+  }
+  return key;
+}
+
+/** Several keys match (the caller tries each); anything else is a key that cannot be imported. */
+function resolveError(error: unknown): unknown {
+  return error instanceof errors.JWKSMultipleMatchingKeys ? error : keyError(error);
 }
 
 function unknownKey(header: JWSHeaderParameters, cause: unknown): ZeroIDError {

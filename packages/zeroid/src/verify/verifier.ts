@@ -10,6 +10,7 @@ import {
 import type { ZeroIDIdentity } from "../identity/identity.js";
 import { bearerToken } from "./bearer.js";
 import { JwksCache } from "./jwks-cache.js";
+import { checkJwksMaxBytes, jwksRequest } from "./jwks-request.js";
 import { resolvePolicy, type VerifyOptions } from "./policy.js";
 import { verifyToken } from "./verify-token.js";
 
@@ -44,6 +45,8 @@ export interface VerifierOptions extends VerifyOptions, JwksSettings {
   logger?: Logger | undefined;
   /** Log level. Default `HIGHFLAME_LOG`, else `warn`. */
   logLevel?: LogLevel | undefined;
+  /** Cap on the JWKS document, bytes; a larger one is refused (`jwks_unavailable`). Default 262 144 (256 KiB). */
+  maxJwksBytes?: number | undefined;
 }
 
 /** Verifies ZeroID access tokens locally against the issuer's JWKS. */
@@ -142,6 +145,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     logLevel: options.logLevel,
     userAgentExtra: "highflame-zeroid",
   });
-  const fetchJwks = () => http.request({ method: "GET", url: jwksUrl, auth: false });
+  const maxBytes = checkJwksMaxBytes(options.maxJwksBytes, "maxJwksBytes");
+  const fetchJwks = () => http.request(jwksRequest({ url: jwksUrl }, maxBytes));
   return new JwksVerifier(fetchJwks, { ...options, issuer }, () => http.close());
 }

@@ -77,13 +77,18 @@ async function tryEach(
   options: Parameters<typeof jwtVerify>[2],
 ): Promise<JWTVerifyResult<JWTPayload>> {
   let last: unknown = multiple;
-  for await (const key of multiple as unknown as AsyncIterable<CryptoKey>) {
-    try {
-      return await jwtVerify(token, key, options);
-    } catch (error) {
-      last = error;
-      if (!(error instanceof errors.JWSSignatureVerificationFailed)) break;
+  try {
+    // Iterating imports each candidate key: a malformed JWK throws here, not in jwtVerify.
+    for await (const key of multiple as unknown as AsyncIterable<CryptoKey>) {
+      try {
+        return await jwtVerify(token, key, options);
+      } catch (error) {
+        last = error;
+        if (!(error instanceof errors.JWSSignatureVerificationFailed)) break;
+      }
     }
+  } catch (error) {
+    throw keyError(error);
   }
   throw mapJoseError(last);
 }
@@ -111,9 +116,30 @@ function checkClaims(claims: ZeroIDClaims, policy: VerifyPolicy, nowMs: number):
   }
 }
 
-/** Maps a jose error to a verification `ZeroIDError`. @internal */
-export function mapJoseError(error: unknown): unknown {
+/** True for the errors of importing a JWK: jose's `JWKInvalid`/`JOSENotSupported`, WebCrypto's `DOMException`. */
+function isKeyImportError(error: unknown): boolean {
+  return (
+    error instanceof errors.JWKInvalid ||
+    error instanceof errors.JOSENotSupported ||
+    (typeof DOMException !== "undefined" && error instanceof DOMException)
+  );
+}
+
+/** The `invalid_key` error of a JWKS entry that cannot be used (malformed JWK, unsupported key type). @internal */
+export function keyError(cause: unknown): ZeroIDError {
+  if (cause instanceof ZeroIDError) return cause;
+  const detail = cause instanceof Error ? `: ${cause.message}` : "";
+  return verificationError(
+    "invalid_key",
+    `The issuer's JWKS key for this token cannot be used${detail}`,
+    cause,
+  );
+}
+
+/** Maps a jose (or WebCrypto) error to a verification `ZeroIDError`; nothing else escapes. @internal */
+export function mapJoseError(error: unknown): ZeroIDError {
   if (error instanceof ZeroIDError) return error;
+  if (isKeyImportError(error)) return keyError(error);
   if (error instanceof errors.JWTExpired) {
     return verificationError("token_expired", "Token has expired", error);
   }
@@ -143,5 +169,6 @@ export function mapJoseError(error: unknown): unknown {
   if (error instanceof errors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) {
     return verificationError("malformed_token", `Token is malformed: ${(error as Error).message}`, error);
   }
-  return error;
+  const detail = error instanceof Error ? `: ${error.message}` : "";
+  return verificationError("malformed_token", `Token could not be verified${detail}`, error);
 }

@@ -1,0 +1,102 @@
+/**
+ * Read-only view of response headers with the reading half of WHATWG `Headers`: a WHATWG `Headers` object
+ * satisfies it, and the SDK's own transport returns a cheaper implementation of it.
+ */
+export interface ResponseHeaders extends Iterable<[string, string]> {
+  /** The value of `name` (case-insensitive), repeated fields joined with `, `; `null` when absent. */
+  get(name: string): string | null;
+  /** Whether `name` (case-insensitive) is present. */
+  has(name: string): boolean;
+  /** Every `set-cookie` value, in order. */
+  getSetCookie(): string[];
+  /** `[name, value]` pairs, lower-case names in sorted order (as WHATWG `Headers` iterates them). */
+  entries(): IterableIterator<[string, string]>;
+  /** Lower-case header names. */
+  keys(): IterableIterator<string>;
+  /** Header values, in the order of {@link ResponseHeaders.keys}. */
+  values(): IterableIterator<string>;
+  /** Calls `callback(value, name)` for each header. */
+  forEach(callback: (value: string, name: string, parent: ResponseHeaders) => void): void;
+}
+
+type RawHeaderList = ReadonlyArray<Buffer | string | ReadonlyArray<Buffer | string>>;
+
+/**
+ * Headers parsed lazily from undici's raw `[name, value, name, value, …]` list: nothing is decoded unless
+ * a header is read, so a call that only looks at `x-request-id` pays for one scan.
+ */
+export class RawResponseHeaders implements ResponseHeaders {
+  #raw: RawHeaderList | undefined;
+  #map: Map<string, string[]> | undefined;
+
+  constructor(raw: RawHeaderList | null | undefined) {
+    this.#raw = raw ?? [];
+  }
+
+  /** Builds headers from a plain record (names are lower-cased). */
+  static fromRecord(record: Record<string, string | readonly string[] | undefined>): RawResponseHeaders {
+    const raw: string[] = [];
+    for (const [name, value] of Object.entries(record)) {
+      if (value === undefined) continue;
+      for (const item of typeof value === "string" ? [value] : value) raw.push(name, item);
+    }
+    return new RawResponseHeaders(raw);
+  }
+
+  #parsed(): Map<string, string[]> {
+    if (this.#map) return this.#map;
+    const map = new Map<string, string[]>();
+    const raw = this.#raw ?? [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = String(raw[i]).toLowerCase();
+      const value = raw[i + 1]!;
+      const items = Array.isArray(value) ? value.map(String) : [String(value)];
+      const list = map.get(name);
+      if (list) list.push(...items);
+      else map.set(name, items);
+    }
+    this.#map = map;
+    this.#raw = undefined;
+    return map;
+  }
+
+  get(name: string): string | null {
+    const list = this.#parsed().get(name.toLowerCase());
+    return list ? list.join(", ") : null;
+  }
+
+  has(name: string): boolean {
+    return this.#parsed().has(name.toLowerCase());
+  }
+
+  getSetCookie(): string[] {
+    return [...(this.#parsed().get("set-cookie") ?? [])];
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    const map = this.#parsed();
+    for (const name of [...map.keys()].sort()) {
+      if (name === "set-cookie") for (const value of map.get(name)!) yield [name, value];
+      else yield [name, map.get(name)!.join(", ")];
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  forEach(callback: (value: string, name: string, parent: ResponseHeaders) => void): void {
+    for (const [name, value] of this.entries()) callback(value, name, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+/** Anything headers can be read from with `.get(name)`: WHATWG `Headers` or {@link ResponseHeaders}. */
+export type HeaderReader = Pick<ResponseHeaders, "get">;
