@@ -100,7 +100,7 @@ describe("bench --quick --only sse,token-cache", () => {
       ...broken,
       name: "slow",
       async run() {
-        const report = await broken.run(undefined as never, { quick: true });
+        const report = await broken.run(undefined as never, undefined as never);
         return { ...report, name: "slow", checks: [{ name: "counts", ok: true, detail: "2 / 2" }] };
       },
     };

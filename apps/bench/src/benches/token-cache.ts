@@ -53,7 +53,8 @@ async function burst(env: BenchEnvironment, warm: boolean): Promise<Burst> {
 export const tokenCacheBenchmark: Benchmark = {
   name: "token-cache",
   title: `${BURST_CALLS.toLocaleString("en-US")} concurrent guard calls on a fresh client: cold token cache vs token already cached`,
-  async run(env, { quick }) {
+  async run(openEnv, { quick }) {
+    const env = await openEnv();
     // Each burst is itself 1 000 calls (~2 s here), so the quick run measures two rounds per case.
     const rounds = quick ? 2 : 5;
     const cold: Burst[] = [];

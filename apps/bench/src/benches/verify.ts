@@ -3,8 +3,12 @@ import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify
 import { request } from "undici";
 import type { Benchmark } from "../benchmark.js";
 import { silentLogger } from "../environment.js";
-import { type BenchCase, measure, sequentialRound } from "../measure.js";
+import { type BenchCase, measure, medianOfRatios, sequentialRound } from "../measure.js";
 import type { Check } from "../report.js";
+import { ratioResult, type Target } from "../targets.js";
+
+/** Issue 9's target: `verify()` has at least 0.95× the throughput of bare jose `jwtVerify`. */
+export const VERIFY_TARGET: Target = { comparator: ">=", threshold: 0.95 };
 
 /** An ES256 access token from the `client_credentials` grant of a fresh OAuth client on the dev server. */
 async function clientCredentialsToken(zeroid: ZeroIDClient): Promise<string> {
@@ -29,7 +33,8 @@ async function clientCredentialsToken(zeroid: ZeroIDClient): Promise<string> {
 export const verifyBenchmark: Benchmark = {
   name: "verify",
   title: "createVerifier({issuer}).verify() (JWKS cached) vs jose jwtVerify(createLocalJWKSet(jwks))",
-  async run(env, { quick }) {
+  async run(openEnv, { quick }) {
+    const env = await openEnv();
     const issuer = env.dev.url;
     const client = env.newClient();
     const verifier = createVerifier({ issuer, logger: silentLogger });
@@ -80,12 +85,22 @@ export const verifyBenchmark: Benchmark = {
         );
       }
       const results = await measure(cases, { warmup: 1, rounds: quick ? 3 : 7 });
+      // Throughput ratio per round = jose time per verification / sdk time per verification.
+      const ratios = ["RS256 (api_key)", "ES256 (client_credentials)"].map((alg) => {
+        const jose = results.find((r) => r.group === alg && r.baseline)!;
+        const sdk = results.find((r) => r.group === alg && !r.baseline)!;
+        return ratioResult(
+          `verify() throughput, ${alg}: sdk / bare jose`,
+          medianOfRatios(jose.samples, sdk.samples),
+          VERIFY_TARGET,
+        );
+      });
       checks.push({
         name: "JWKS fetches by the sdk verifier",
         ok: verifier.jwksFetchCount === 1,
         detail: String(verifier.jwksFetchCount),
       });
-      return { name: this.name, title: this.title, cases: results, checks };
+      return { name: this.name, title: this.title, cases: results, checks, ratios };
     } finally {
       await verifier.close();
       await client.close();
