@@ -25,12 +25,12 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {
     full: {
-      warmupCalls: 300,
+      warmupCalls: 200,
       rounds: 9,
-      sequentialCalls: 400,
-      concurrentCalls: 3200,
+      sequentialCalls: 300,
+      concurrentCalls: 1600,
       concurrency: 64,
-      timeLimitMs: 90_000,
+      timeLimitMs: 60_000,
     },
     quick: {
       warmupCalls: 100,

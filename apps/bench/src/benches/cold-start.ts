@@ -34,8 +34,8 @@ export const coldStartBenchmark: Benchmark = {
   title:
     "fresh node processes: cold import of @highflame/sdk and @highflame/shield; a new client's first call",
   async run(_env, { scale, pinning }) {
-    const samples = byScale(scale, { full: 15, quick: 5, tiny: 2 });
-    const timeLimitMs = byScale(scale, { full: 120_000, quick: 40_000, tiny: 30_000 });
+    const samples = byScale(scale, { full: 11, quick: 5, tiny: 2 });
+    const timeLimitMs = byScale(scale, { full: 60_000, quick: 30_000, tiny: 30_000 });
     await using children = new ChildGroup();
     const stub = await startStubServer(children, pinning.serverCpu);
     const importProbe = childScript("probes/import-probe.js");
