@@ -3,7 +3,7 @@ import { applyV8Workaround, V8_WORKAROUND_FLAG } from "@highflame/devserver";
 import { BENCHMARKS } from "./benches/index.js";
 import type { Benchmark, BenchScale } from "./benchmark.js";
 import { type BenchEnvironment, openEnvironment } from "./environment.js";
-import { describeMachine, type Machine } from "./machine.js";
+import { describeMachine, loadAverage1m, type Machine } from "./machine.js";
 import { detectPinning, type Pinning } from "./processes/pinning.js";
 import { type BenchReport, formatRatios, formatReport } from "./report.js";
 import type { RatioResult } from "./targets.js";
@@ -39,6 +39,8 @@ export interface JsonOutput {
   cpus: number;
   machine: Machine;
   pinning: Pinning;
+  /** 1-minute load average when the run ended (`machine.loadAverage1m` is the one at the start). */
+  loadAverageEnd1m: number;
   benchmarks: BenchReport[];
   /** Every ratio that has a target, across benchmarks, with PASS (`pass: true`) or MISS. */
   targets: (RatioResult & { benchmark: string })[];
@@ -93,7 +95,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (!json) {
     write(
       `node ${machine.node} (${V8_WORKAROUND_FLAG} in this process), ${machine.cpuModel}, ${machine.cpus} cpus, ` +
-        `${machine.platform}, ${scale} run\n${pinning.description}\n`,
+        `${machine.platform}, ${scale} run, load average ${machine.loadAverage1m} at start\n${pinning.description}\n`,
     );
   }
 
@@ -131,6 +133,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       cpus: machine.cpus,
       machine,
       pinning,
+      loadAverageEnd1m: loadAverage1m(),
       benchmarks: reports,
       targets,
     };
@@ -141,6 +144,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       const lines = formatRatios(targets.map((t) => ({ ...t, name: `${t.benchmark}: ${t.name}` })));
       write(`\n== targets (issue 9): ${passed} of ${targets.length} PASS\n${lines.join("\n")}\n`);
     }
+    write(
+      `\nload average ${machine.loadAverage1m} at start, ${loadAverage1m()} at end (${machine.cpus} cpus)\n`,
+    );
     write(ok ? "\nall correctness checks held\n" : "");
   }
   if (!ok) writeError(`correctness check(s) failed: ${failed.join("; ")}\n`);

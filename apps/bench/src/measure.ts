@@ -83,10 +83,16 @@ export function roundOrder(cases: number, round: number): number[] {
  * medians. `NaN` when there is no pair.
  */
 export function medianOfRatios(numerator: readonly number[], denominator: readonly number[]): number {
+  const ratios = pairedRatios(numerator, denominator);
+  return ratios.length === 0 ? Number.NaN : median(ratios);
+}
+
+/** `numerator[r] / denominator[r]` for every round both lists have. */
+export function pairedRatios(numerator: readonly number[], denominator: readonly number[]): number[] {
   const n = Math.min(numerator.length, denominator.length);
   const ratios: number[] = [];
   for (let i = 0; i < n; i++) ratios.push(numerator[i]! / denominator[i]!);
-  return n === 0 ? Number.NaN : median(ratios);
+  return ratios;
 }
 
 /** Times `ops` runs of `op` one after another; the sample is the time per op. */

@@ -68,11 +68,21 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), ...rows.map(line)];
 }
 
-/** The ratio table: name, value, target, PASS/MISS. */
+/**
+ * The ratio table: name, value, the range of the per-round ratios, target, PASS/MISS. Values have three decimals
+ * so that a ratio next to its threshold never prints as the threshold with the opposite verdict.
+ */
 export function formatRatios(ratios: readonly RatioResult[]): string[] {
+  const three = (x: number) => (Number.isFinite(x) ? `${x.toFixed(3)}x` : "-");
   return formatTable(
-    ["ratio (median of per-round ratios)", "value", "target", "result"],
-    ratios.map((r) => [r.name, formatRatio(r.value), formatTarget(r.target), formatVerdict(r)]),
+    ["ratio (median of per-round ratios)", "value", "rounds range", "target", "result"],
+    ratios.map((r) => [
+      r.name,
+      three(r.value),
+      r.range ? `${three(r.range[0])}–${three(r.range[1])}` : "-",
+      formatTarget(r.target),
+      formatVerdict(r),
+    ]),
   );
 }
 

@@ -6,12 +6,16 @@ export interface Target {
   threshold: number;
 }
 
+import { median, pairedRatios } from "./measure.js";
+
 /** A ratio a benchmark reports, with its target when it has one. */
 export interface RatioResult {
   /** What is compared, e.g. `"throughput c=64: sdk / raw undici"`. */
   name: string;
   /** The ratio (median of per-round ratios); `NaN` when it could not be computed. */
   value: number;
+  /** Lowest and highest per-round ratio: how much the rounds disagreed (a wide range = a noisy run). */
+  range?: [number, number] | undefined;
   /** The target, if the issue sets one for this ratio. */
   target?: Target | undefined;
   /** `true` when the target holds, `false` when missed (a `NaN` misses), `undefined` when there is no target. */
@@ -27,6 +31,21 @@ export function meets(value: number, target: Target): boolean {
 /** A ratio with its target evaluated. */
 export function ratioResult(name: string, value: number, target?: Target): RatioResult {
   return target ? { name, value, target, pass: meets(value, target) } : { name, value };
+}
+
+/**
+ * The ratio of two cases measured in the same rounds: the median of `numerator[r] / denominator[r]`, with the
+ * range of the per-round ratios, and its target evaluated.
+ */
+export function pairedRatioResult(
+  name: string,
+  numerator: readonly number[],
+  denominator: readonly number[],
+  target?: Target,
+): RatioResult {
+  const ratios = pairedRatios(numerator, denominator);
+  if (ratios.length === 0) return ratioResult(name, Number.NaN, target);
+  return { ...ratioResult(name, median(ratios), target), range: [Math.min(...ratios), Math.max(...ratios)] };
 }
 
 /** The target as printed, e.g. `≥ 1.30x`. */

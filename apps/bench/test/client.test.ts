@@ -85,6 +85,9 @@ describe("bench --tiny --only client,cold-start", () => {
     for (const ratio of client.ratios!) {
       expect(Number.isFinite(ratio.value), ratio.name).toBe(true);
       expect(ratio.value).toBeGreaterThan(0);
+      const [low, high] = ratio.range!;
+      expect(low).toBeLessThanOrEqual(ratio.value);
+      expect(high).toBeGreaterThanOrEqual(ratio.value);
     }
     expect(doc.targets.map((t) => t.name)).toEqual([
       "p50 latency c=1: sdk / raw undici",
@@ -115,7 +118,12 @@ describe("bench --tiny --only client,cold-start", () => {
     const out = sink();
     expect(await main(["--tiny", "--only", "client"], { write: out.write, writeError: out.write })).toBe(0);
     const lines = out.text.split("\n");
-    expect(lines[0]).toMatch(/^node v\d+\.\d+\.\d+ .*, \d+ cpus, .*, tiny run$/);
+    expect(lines[0]).toMatch(
+      /^node v\d+\.\d+\.\d+ .*, \d+ cpus, .*, tiny run, load average [\d.]+ at start$/,
+    );
+    expect(lines[1]).toMatch(
+      /^(pinned with taskset: guard server on cpu \d+, client processes on cpu \d+|not pinned: .+)$/,
+    );
     expect(out.text).toContain("-- concurrency 1: 10 calls per case per round");
     expect(out.text).toContain("-- concurrency 64: 64 calls per case per round");
     expect(out.text).toMatch(/^sdk client\.guard\.evaluate\(\)\s+2\s+[\d.]+ (µs|ms)\s+[\d.]+ (µs|ms)/m);
@@ -123,7 +131,10 @@ describe("bench --tiny --only client,cold-start", () => {
     expect(summary).toMatch(/^== targets \(issue 9\): [0-3] of 3 PASS$/m);
     const verdicts = summary.split("\n").filter((l) => l.startsWith("client: "));
     expect(verdicts).toHaveLength(3);
-    for (const line of verdicts) expect(line).toMatch(/ \d+\.\d{2}x\s+[≤≥] \d+\.\d{2}x\s+(PASS|MISS)$/);
+    for (const line of verdicts) {
+      expect(line).toMatch(/ \d+\.\d{3}x\s+\d+\.\d{3}x–\d+\.\d{3}x\s+[≤≥] \d+\.\d{2}x\s+(PASS|MISS)$/);
+    }
+    expect(out.text).toMatch(/^load average [\d.]+ at start, [\d.]+ at end \(\d+ cpus\)$/m);
     expect(out.text).toContain("all correctness checks held");
   });
 });
@@ -148,8 +159,8 @@ describe("client analysis", () => {
       "throughput c=64: sdk / raw undici",
       "client CPU per call c=64: sdk / raw undici",
     ]);
-    expect(ratios[0]).toMatchObject({ value: 4, pass: false }); // median(2, 4, 9), target ≤ 0.95
-    expect(ratios[1]).toEqual({ name: "p99 latency c=1: sdk / raw undici", value: 4 }); // no target
+    expect(ratios[0]).toMatchObject({ value: 4, range: [2, 9], pass: false }); // median(2, 4, 9), target ≤ 0.95
+    expect(ratios[1]).toEqual({ name: "p99 latency c=1: sdk / raw undici", value: 4, range: [2, 9] }); // no target
     expect(ratios[2]).toMatchObject({ value: 1, pass: false }); // median(0.5, 1, 3), target ≥ 1.3
     expect(ratios[3]!.value).toBeCloseTo(1);
     const faster = clientRatios(

@@ -1,10 +1,10 @@
 import { type Benchmark, byScale } from "../benchmark.js";
-import { median, medianOfRatios, roundOrder, summarize } from "../measure.js";
+import { median, roundOrder, summarize } from "../measure.js";
 import { ChildGroup } from "../processes/children.js";
 import { childScript } from "../processes/scripts.js";
 import { type Check, formatDuration } from "../report.js";
 import { startStubServer } from "../stub/start-stub.js";
-import { ratioResult } from "../targets.js";
+import { pairedRatioResult } from "../targets.js";
 
 /** Longest one fresh-process sample may take, ms. */
 const PROBE_TIMEOUT_MS = 30_000;
@@ -99,21 +99,14 @@ export const coldStartBenchmark: Benchmark = {
     const ms = (s: ImportSample | FirstCallSample) => ("importMs" in s ? s.importMs : s.firstCallMs);
     const cases = summarize(probes.map((p, i) => ({ ...p, opsPerUnit: 0, samples: results[i]!.map(ms) })));
     const byName = (name: string) => cases.find((c) => c.name === name)!.samples;
+    const ratio = (name: string, of: string, to: string) => pairedRatioResult(name, byName(of), byName(to));
     const ratios = [
-      ratioResult(
-        "cold import: @highflame/sdk / undici",
-        medianOfRatios(byName("import @highflame/sdk"), byName("import undici")),
-      ),
-      ratioResult(
-        "cold import: @highflame/shield / undici",
-        medianOfRatios(byName("import @highflame/shield"), byName("import undici")),
-      ),
-      ratioResult(
+      ratio("cold import: @highflame/sdk / undici", "import @highflame/sdk", "import undici"),
+      ratio("cold import: @highflame/shield / undici", "import @highflame/shield", "import undici"),
+      ratio(
         "first call: new Highflame client / raw undici",
-        medianOfRatios(
-          byName("first call: new Highflame client"),
-          byName("first call: raw undici (token + guard)"),
-        ),
+        "first call: new Highflame client",
+        "first call: raw undici (token + guard)",
       ),
     ];
     const firstCalls = results.slice(3).flat() as FirstCallSample[];

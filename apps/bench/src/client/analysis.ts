@@ -1,6 +1,6 @@
-import { median, medianOfRatios } from "../measure.js";
+import { median } from "../measure.js";
 import { type Check, formatDuration, type TextTable } from "../report.js";
-import { type RatioResult, ratioResult, type Target } from "../targets.js";
+import { pairedRatioResult, type RatioResult, type Target } from "../targets.js";
 import type { CaseMeasurements, WorkerConfig, WorkerResult } from "./protocol.js";
 
 /** What a ratio compares: per round, `metric(of) / metric(to)`. */
@@ -49,9 +49,7 @@ export function clientRatios(result: WorkerResult, specs: readonly ClientRatio[]
     const to = byName.get(spec.to);
     if (!of || !to) continue;
     const name = `${METRIC_LABEL[spec.metric]}: ${SHORT[spec.of] ?? spec.of} / ${SHORT[spec.to] ?? spec.to}`;
-    out.push(
-      ratioResult(name, medianOfRatios(perRound(of, spec.metric), perRound(to, spec.metric)), spec.target),
-    );
+    out.push(pairedRatioResult(name, perRound(of, spec.metric), perRound(to, spec.metric), spec.target));
   }
   return out;
 }
