@@ -26,11 +26,11 @@ function ratioRows(text: string, bench: string): [string, string][] {
     .map((m) => [m[1]!, m[2]!]);
 }
 
-describe("bench --quick --only sse,token-cache", () => {
+describe("bench --tiny --only sse,token-cache", () => {
   it("prints the correctness lines and numeric ratios, and exits 0", { timeout: 120_000 }, async () => {
     const out = sink();
     const err = sink();
-    const status = await main(["--quick", "--only", "sse,token-cache"], out);
+    const status = await main(["--tiny", "--only", "sse,token-cache"], out);
     expect(err.text).toBe("");
     expect(status).toBe(0);
     expect(out.text).toMatch(
