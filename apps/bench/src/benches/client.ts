@@ -21,22 +21,25 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
   // SLOT: "OpenTelemetry off vs no OpenTelemetry" ratios go here (see CLIENT_CASES).
 ];
 
-/** Calls, rounds and the time limit of the worker, by scale. */
+/**
+ * Calls, rounds and the time limit of the worker, by scale. Many short rounds rather than a few long ones: the
+ * ratios pair rounds that ran back to back, and on a shared machine the load changes within seconds.
+ */
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {
     full: {
       warmupCalls: 200,
-      rounds: 9,
-      sequentialCalls: 300,
-      concurrentCalls: 1600,
+      rounds: 15,
+      sequentialCalls: 200,
+      concurrentCalls: 800,
       concurrency: 64,
       timeLimitMs: 60_000,
     },
     quick: {
       warmupCalls: 100,
-      rounds: 3,
-      sequentialCalls: 100,
-      concurrentCalls: 640,
+      rounds: 5,
+      sequentialCalls: 60,
+      concurrentCalls: 320,
       concurrency: 64,
       timeLimitMs: 20_000,
     },
