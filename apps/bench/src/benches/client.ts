@@ -49,7 +49,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       sequentialCalls: 10,
       concurrentCalls: 64,
       concurrency: 64,
-      timeLimitMs: 10_000,
+      timeLimitMs: 60_000,
     },
   });
 }

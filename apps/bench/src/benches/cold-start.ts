@@ -35,7 +35,7 @@ export const coldStartBenchmark: Benchmark = {
     "fresh node processes: cold import of @highflame/sdk and @highflame/shield; a new client's first call",
   async run(_env, { scale, pinning }) {
     const samples = byScale(scale, { full: 11, quick: 5, tiny: 2 });
-    const timeLimitMs = byScale(scale, { full: 60_000, quick: 30_000, tiny: 30_000 });
+    const timeLimitMs = byScale(scale, { full: 60_000, quick: 30_000, tiny: 60_000 });
     await using children = new ChildGroup();
     const stub = await startStubServer(children, pinning.serverCpu);
     const importProbe = childScript("probes/import-probe.js");

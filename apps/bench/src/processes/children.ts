@@ -12,7 +12,7 @@ export interface ChildOptions {
   cpu?: number | undefined;
   /** Hard limit on the child's lifetime, ms: it is killed with SIGKILL after this. */
   timeoutMs: number;
-  /** Extra environment variables (merged over this process's environment). */
+  /** Extra environment variables, merged over this process's environment minus proxy and `HIGHFLAME_*` ones. */
   env?: Record<string, string> | undefined;
 }
 
@@ -22,6 +22,32 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Environment variables a child never inherits: proxy settings (the runs are loopback-only, and a proxy honoured
+ * by one case but not by its baseline would skew every ratio) and the SDK's own `HIGHFLAME_*` settings (e.g.
+ * `HIGHFLAME_LOG=debug` would make only the SDK case log).
+ */
+export function isStrippedEnvName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    lower === "http_proxy" ||
+    lower === "https_proxy" ||
+    lower === "all_proxy" ||
+    lower === "no_proxy" ||
+    lower === "node_use_env_proxy" ||
+    lower.startsWith("highflame_")
+  );
+}
+
+/** This process's environment minus {@link isStrippedEnvName}, plus `extra`. */
+export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !isStrippedEnvName(name)) env[name] = value;
+  }
+  return { ...env, ...extra };
 }
 
 /** Every child started by any {@link ChildGroup} and not yet exited: killed on exit, Ctrl-C and SIGTERM. */
@@ -169,7 +195,7 @@ export class ChildGroup implements AsyncDisposable {
     const [command, commandArgs] = pinnedNode(options.cpu, [script, ...args]);
     const child = spawn(command, commandArgs, {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, ...options.env },
+      env: childEnv(options.env),
     });
     if (child.pid !== undefined) track(child);
     const handle = new ChildHandle(child, options);
