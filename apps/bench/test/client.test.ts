@@ -233,6 +233,21 @@ describe("child processes", () => {
     await children.close();
   });
 
+  it("a failing worker is an error naming it and the tail of its stderr, and leaves no child behind", async () => {
+    const children = new ChildGroup();
+    const stub = await startStubServer(children, undefined);
+    const config = { url: stub.url, cases: ["sdk", "no-such-case"], warmupCalls: 1, rounds: 1 };
+    await expect(
+      children.runJson(childScript("client/worker-main.js"), [JSON.stringify(config)], {
+        label: "client worker",
+        timeoutMs: 30_000,
+        env: { BENCH_API_KEY: stub.apiKey },
+      }),
+    ).rejects.toThrow(/client worker failed: exit status 1\n[\s\S]*unknown client case "no-such-case"/);
+    await children.close();
+    expect(alive(stub.pid!)).toBe(false);
+  });
+
   it("a child exits by itself when its parent's end of stdin closes", async () => {
     const child = spawn(process.execPath, [childScript("stub/guard-stub-server.js")], {
       stdio: ["pipe", "pipe", "inherit"],

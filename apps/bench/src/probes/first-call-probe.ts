@@ -7,6 +7,7 @@
  * `{"firstCallMs":…,"decision":…}`.
  */
 import { performance } from "node:perf_hooks";
+import { childMain } from "../processes/child-main.js";
 
 type Sdk = typeof import("@highflame/sdk");
 type Undici = typeof import("undici");
@@ -51,8 +52,9 @@ async function undiciFirstCall(): Promise<[number, string, () => Promise<void>]>
   return [performance.now() - started, String(decision), () => dispatcher.close()];
 }
 
-if (kind !== "sdk" && kind !== "undici") throw new Error(`unknown probe kind ${kind}`);
-const [firstCallMs, decision, close] = await (kind === "sdk" ? sdkFirstCall() : undiciFirstCall());
-process.stdout.write(`${JSON.stringify({ firstCallMs, decision })}\n`);
-await close();
-process.exit(0);
+await childMain(async () => {
+  if (kind !== "sdk" && kind !== "undici") throw new Error(`unknown probe kind ${kind}`);
+  const [firstCallMs, decision, close] = await (kind === "sdk" ? sdkFirstCall() : undiciFirstCall());
+  await close();
+  return { firstCallMs, decision };
+});

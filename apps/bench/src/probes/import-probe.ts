@@ -5,6 +5,13 @@
  * Nothing else is imported first, so the module's whole graph is loaded and evaluated cold.
  */
 const started = performance.now();
-await import(process.argv[2] ?? "");
+try {
+  await import(process.argv[2] ?? "");
+} catch (error) {
+  process.stderr.write(
+    `import of ${process.argv[2]} failed: ${error instanceof Error ? error.message : error}\n`,
+  );
+  process.exit(1);
+}
 const done = performance.now();
 process.stdout.write(`${JSON.stringify({ importMs: done - started, sinceStartMs: done })}\n`);
