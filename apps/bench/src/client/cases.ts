@@ -96,7 +96,10 @@ export const undiciCase: ClientCase = {
   },
 };
 
-/** A hand-written client on the global `fetch` (Node's bundled undici, its default global dispatcher). */
+/**
+ * A hand-written client on the global `fetch`: Node's built-in fetch, dispatching through the global dispatcher,
+ * which in this process (as in any that loaded the SDK) is the default `Agent` installed by importing undici 7.
+ */
 export const fetchCase: ClientCase = {
   name: "fetch",
   label: "hand-written global fetch() client",
