@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
+import { GuardResponseSchema } from "@highflame/shield";
 import { describe, expect, it } from "vitest";
 import { CLIENT_RATIOS } from "../src/benches/client.js";
 import { type JsonOutput, main } from "../src/cli.js";
@@ -8,6 +9,7 @@ import type { CaseMeasurements, WorkerResult } from "../src/client/protocol.js";
 import { ChildGroup, childEnv } from "../src/processes/children.js";
 import { detectPinning, parseAffinityList } from "../src/processes/pinning.js";
 import { childScript } from "../src/processes/scripts.js";
+import { guardResponseBody } from "../src/stub/guard-stub-fixture.js";
 import { startStubServer } from "../src/stub/start-stub.js";
 
 function sink() {
@@ -175,6 +177,16 @@ describe("client analysis", () => {
     const bad = clientChecks({ ...result, server: { tokenExchanges: 1, guardOk: 19, guardRejected: 1 } });
     expect(bad.map((c) => c.ok)).toEqual([true, false, false]);
     expect(clientChecks(result).every((c) => c.ok)).toBe(true);
+  });
+});
+
+describe("guard stub", () => {
+  it("answers with a body Shield's own schema accepts, every field kept", () => {
+    const body = JSON.parse(guardResponseBody().toString("utf8")) as Record<string, unknown>;
+    const parsed = GuardResponseSchema.safeParse(body);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data).toEqual(body);
+    expect(parsed.data?.decision).toBe("allow");
   });
 });
 

@@ -38,7 +38,7 @@ export function mintToken(nonce: string): string {
 
 /**
  * The fixed `POST /v1/guard` answer: an `allow` with the fields a real Shield response carries (spec §7), about
- * 600 bytes, so response parsing costs what it costs in production.
+ * 670 bytes, so the client has a realistic body to parse and validate.
  */
 export function guardResponseBody(): Buffer {
   return Buffer.from(
