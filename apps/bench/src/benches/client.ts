@@ -13,6 +13,7 @@ import { startStubServer } from "../stub/start-stub.js";
 export const CLIENT_RATIOS: readonly ClientRatio[] = [
   { metric: "p50", of: "sdk", to: "undici", target: { comparator: "<=", threshold: 0.95 } },
   { metric: "p99", of: "sdk", to: "undici" },
+  { metric: "cpu1", of: "sdk", to: "undici" },
   { metric: "throughput", of: "sdk", to: "undici", target: { comparator: ">=", threshold: 1.3 } },
   { metric: "cpu", of: "sdk", to: "undici" },
   { metric: "p50", of: "sdk", to: "fetch" },

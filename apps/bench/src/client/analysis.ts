@@ -3,8 +3,11 @@ import { type Check, formatDuration, type TextTable } from "../report.js";
 import { pairedRatioResult, type RatioResult, type Target } from "../targets.js";
 import type { CaseMeasurements, WorkerConfig, WorkerResult } from "./protocol.js";
 
-/** What a ratio compares: per round, `metric(of) / metric(to)`. */
-export type ClientMetric = "p50" | "p99" | "throughput" | "cpu";
+/**
+ * What a ratio compares: per round, `metric(of) / metric(to)`. `cpu1` / `cpu`: client CPU per call at
+ * concurrency 1 / at the configured concurrency.
+ */
+export type ClientMetric = "p50" | "p99" | "cpu1" | "throughput" | "cpu";
 
 /** One ratio of the `client` benchmark, between two cases of `CLIENT_CASES`. */
 export interface ClientRatio {
@@ -20,6 +23,7 @@ export interface ClientRatio {
 const METRIC_LABEL: Record<ClientMetric, string> = {
   p50: "p50 latency c=1",
   p99: "p99 latency c=1",
+  cpu1: "client CPU per call c=1",
   throughput: "throughput c=64",
   cpu: "client CPU per call c=64",
 };
@@ -30,6 +34,8 @@ function perRound(c: CaseMeasurements, metric: ClientMetric): number[] {
       return c.sequential.map((r) => r.p50Us);
     case "p99":
       return c.sequential.map((r) => r.p99Us);
+    case "cpu1":
+      return c.sequential.map((r) => r.cpuUsPerCall);
     case "throughput":
       return c.concurrent.map((r) => r.callsPerSec);
     case "cpu":
@@ -61,13 +67,14 @@ export function clientTables(result: WorkerResult, config: WorkerConfig): TextTa
   return [
     {
       title: `concurrency 1: ${config.sequentialCalls} calls per case per round; median over rounds of each round's percentile`,
-      header: ["case", "rounds", "p50", "p99", "p99 of all calls"],
+      header: ["case", "rounds", "p50", "p99", "p99 of all calls", "client CPU/call"],
       rows: result.cases.map((c) => [
         c.label,
         String(c.sequential.length),
         us(median(perRound(c, "p50"))),
         us(median(perRound(c, "p99"))),
         us(c.pooled.p99Us),
+        us(median(perRound(c, "cpu1"))),
       ]),
     },
     {

@@ -27,6 +27,19 @@ export interface SequentialRound {
   p50Us: number;
   /** 99th percentile (nearest rank) of the round's call latencies, µs. */
   p99Us: number;
+  /**
+   * Client CPU time per call over the round (user + system, `process.cpuUsage()` of the worker process only), µs:
+   * unlike latency, it barely moves when other processes compete for the CPU.
+   */
+  cpuUsPerCall: number;
+}
+
+/** Latency percentiles over every measured sequential call of a case. */
+export interface PooledLatency {
+  /** Median, µs. */
+  p50Us: number;
+  /** 99th percentile (nearest rank), µs. */
+  p99Us: number;
 }
 
 /** One round of one case at the configured concurrency. */
@@ -45,7 +58,7 @@ export interface CaseMeasurements {
   sequential: SequentialRound[];
   concurrent: ConcurrentRound[];
   /** Pooled over every measured sequential call of the case. */
-  pooled: SequentialRound;
+  pooled: PooledLatency;
   /** Measured calls whose decision was not `allow` (should be 0). */
   unexpectedDecisions: number;
   /** Measured calls (sequential + concurrent). */

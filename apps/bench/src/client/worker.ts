@@ -25,15 +25,21 @@ interface Tally {
 
 async function sequential(caller: ClientCaller, calls: number, tally: Tally, all: number[]) {
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < calls; i++) {
     const started = performance.now();
     const decision = await caller.call();
     latencies.push((performance.now() - started) * 1000);
     if (decision !== "allow") tally.unexpected++;
   }
+  const cpu = process.cpuUsage(cpuBefore);
   tally.calls += calls;
   all.push(...latencies);
-  return { p50Us: median(latencies), p99Us: percentile(latencies, 99) } satisfies SequentialRound;
+  return {
+    p50Us: median(latencies),
+    p99Us: percentile(latencies, 99),
+    cpuUsPerCall: (cpu.user + cpu.system) / calls,
+  } satisfies SequentialRound;
 }
 
 async function concurrent(caller: ClientCaller, calls: number, concurrency: number, tally: Tally) {
