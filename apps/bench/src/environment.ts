@@ -1,5 +1,6 @@
 import { type DevServer, startDevServer } from "@highflame/devserver";
-import { Highflame, type HighflameOptions, type Logger } from "@highflame/sdk";
+import { Highflame, type HighflameOptions } from "@highflame/sdk";
+import { silentLogger } from "./silent-logger.js";
 
 /** Counts requests the dev server finished, by `"METHOD /path status"`, from its one-line request log. */
 export class RequestCounter {
@@ -24,8 +25,7 @@ export class RequestCounter {
   }
 }
 
-/** A logger that drops everything (the benchmarks measure the SDK, not console output). */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export { silentLogger };
 
 /** The in-process dev server every benchmark talks to over 127.0.0.1. */
 export interface BenchEnvironment {

@@ -35,6 +35,8 @@ export interface CaseResult {
   opsPerSec: number | null;
   /** `median / median of the group's baseline` (> 1: slower than the baseline). */
   ratio: number;
+  /** Unit time of each measured round, ms, in round order (for ratios of paired rounds). */
+  samples: number[];
 }
 
 /** Round counts of a measurement. */
@@ -43,7 +45,15 @@ export interface RoundPlan {
   warmup: number;
   /** Measured rounds per case. */
   rounds: number;
+  /**
+   * Time limit of the measured rounds, ms: no new round starts after it (at least one round always runs).
+   * Default {@link DEFAULT_TIME_LIMIT_MS}.
+   */
+  timeLimitMs?: number;
 }
+
+/** Default time limit of a benchmark's measured rounds, ms (2 minutes). */
+export const DEFAULT_TIME_LIMIT_MS = 120_000;
 
 /** Median of a non-empty list. */
 export function median(values: readonly number[]): number {
@@ -57,6 +67,32 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+/**
+ * The order in which `cases` cases run in round `round`: round-robin, each round starting one case later, so
+ * that over the rounds every case runs in every position and drift on a shared machine hits every case alike.
+ */
+export function roundOrder(cases: number, round: number): number[] {
+  return Array.from({ length: cases }, (_, i) => (i + round) % cases);
+}
+
+/**
+ * Median over rounds of `numerator[r] / denominator[r]` (rounds paired by index; the lists are cut to the shorter
+ * one). Pairing rounds that ran back to back cancels slow phases of a shared machine better than a ratio of
+ * medians. `NaN` when there is no pair.
+ */
+export function medianOfRatios(numerator: readonly number[], denominator: readonly number[]): number {
+  const ratios = pairedRatios(numerator, denominator);
+  return ratios.length === 0 ? Number.NaN : median(ratios);
+}
+
+/** `numerator[r] / denominator[r]` for every round both lists have. */
+export function pairedRatios(numerator: readonly number[], denominator: readonly number[]): number[] {
+  const n = Math.min(numerator.length, denominator.length);
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i++) ratios.push(numerator[i]! / denominator[i]!);
+  return ratios;
 }
 
 /** Times `ops` runs of `op` one after another; the sample is the time per op. */
@@ -86,18 +122,16 @@ export async function concurrentRound(
 
 /**
  * Measures the cases of one benchmark: `warmup` unmeasured rounds of every case, then `rounds` measured rounds
- * interleaved across cases (the order alternates each round) so that drift on a shared machine hits every case
- * alike. Ratios are taken against the baseline of each case's group.
+ * interleaved across cases ({@link roundOrder}). Ratios are taken against the baseline of each case's group.
  */
 export async function measure(cases: readonly BenchCase[], plan: RoundPlan): Promise<CaseResult[]> {
   for (let i = 0; i < plan.warmup; i++) {
     for (const c of cases) await c.round();
   }
   const samples = cases.map(() => [] as number[]);
-  for (let r = 0; r < plan.rounds; r++) {
-    const order = cases.map((_, i) => i);
-    if (r % 2 === 1) order.reverse();
-    for (const i of order) samples[i]!.push((await cases[i]!.round()).ms);
+  const stopAt = performance.now() + (plan.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  for (let r = 0; r < plan.rounds && (r === 0 || performance.now() < stopAt); r++) {
+    for (const i of roundOrder(cases.length, r)) samples[i]!.push((await cases[i]!.round()).ms);
   }
   return summarize(cases.map((c, i) => ({ ...c, samples: samples[i]! })));
 }
@@ -127,6 +161,7 @@ export function summarize(cases: readonly CaseSamples[]): CaseResult[] {
       p90Ms: percentile(c.samples, 90),
       opsPerSec: c.opsPerUnit > 0 && medianMs > 0 ? (c.opsPerUnit * 1000) / medianMs : null,
       ratio: base === -1 ? Number.NaN : medianMs / medians[base]!,
+      samples: [...c.samples],
     };
   });
 }

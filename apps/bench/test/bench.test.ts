@@ -26,11 +26,11 @@ function ratioRows(text: string, bench: string): [string, string][] {
     .map((m) => [m[1]!, m[2]!]);
 }
 
-describe("bench --quick --only sse,token-cache", () => {
+describe("bench --tiny --only sse,token-cache", () => {
   it("prints the correctness lines and numeric ratios, and exits 0", { timeout: 120_000 }, async () => {
     const out = sink();
     const err = sink();
-    const status = await main(["--quick", "--only", "sse,token-cache"], out);
+    const status = await main(["--tiny", "--only", "sse,token-cache"], out);
     expect(err.text).toBe("");
     expect(status).toBe(0);
     expect(out.text).toMatch(
@@ -100,7 +100,7 @@ describe("bench --quick --only sse,token-cache", () => {
       ...broken,
       name: "slow",
       async run() {
-        const report = await broken.run(undefined as never, { quick: true });
+        const report = await broken.run(undefined as never, undefined as never);
         return { ...report, name: "slow", checks: [{ name: "counts", ok: true, detail: "2 / 2" }] };
       },
     };

@@ -26,8 +26,10 @@ async function fetchToken(agent: Agent, tokenUrl: string, apiKey: string): Promi
 /** `client.guard.evaluate()` vs the same POST by undici `request()` with hand-built headers. */
 export const guardBenchmark: Benchmark = {
   name: "guard",
-  title: "client.guard.evaluate() vs undici request() with a pre-fetched token (keep-alive, 127.0.0.1)",
-  async run(env, { quick }) {
+  title:
+    "Cedar dev server in this process: client.guard.evaluate() vs undici request() with a pre-fetched token (keep-alive, 127.0.0.1)",
+  async run(openEnv, { quick }) {
+    const env = await openEnv();
     const client = env.newClient();
     const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
     try {

@@ -1,4 +1,6 @@
 import type { Benchmark } from "../benchmark.js";
+import { clientBenchmark } from "./client.js";
+import { coldStartBenchmark } from "./cold-start.js";
 import { guardBenchmark } from "./guard.js";
 import { sseBenchmark } from "./sse.js";
 import { tokenCacheBenchmark } from "./token-cache.js";
@@ -6,8 +8,10 @@ import { verifyBenchmark } from "./verify.js";
 
 /** Every benchmark, in run order. */
 export const BENCHMARKS: readonly Benchmark[] = [
-  guardBenchmark,
+  clientBenchmark,
+  coldStartBenchmark,
   verifyBenchmark,
+  guardBenchmark,
   tokenCacheBenchmark,
   sseBenchmark,
 ];

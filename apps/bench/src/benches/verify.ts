@@ -5,6 +5,10 @@ import type { Benchmark } from "../benchmark.js";
 import { silentLogger } from "../environment.js";
 import { type BenchCase, measure, sequentialRound } from "../measure.js";
 import type { Check } from "../report.js";
+import { pairedRatioResult, type Target } from "../targets.js";
+
+/** Issue 9's target: `verify()` has at least 0.95× the throughput of bare jose `jwtVerify`. */
+export const VERIFY_TARGET: Target = { comparator: ">=", threshold: 0.95 };
 
 /** An ES256 access token from the `client_credentials` grant of a fresh OAuth client on the dev server. */
 async function clientCredentialsToken(zeroid: ZeroIDClient): Promise<string> {
@@ -29,7 +33,8 @@ async function clientCredentialsToken(zeroid: ZeroIDClient): Promise<string> {
 export const verifyBenchmark: Benchmark = {
   name: "verify",
   title: "createVerifier({issuer}).verify() (JWKS cached) vs jose jwtVerify(createLocalJWKSet(jwks))",
-  async run(env, { quick }) {
+  async run(openEnv, { quick }) {
+    const env = await openEnv();
     const issuer = env.dev.url;
     const client = env.newClient();
     const verifier = createVerifier({ issuer, logger: silentLogger });
@@ -56,7 +61,7 @@ export const verifyBenchmark: Benchmark = {
         });
       }
 
-      const ops = quick ? 100 : 1000;
+      const ops = quick ? 300 : 1000;
       const cases: BenchCase[] = [];
       for (const [alg, token] of [
         ["RS256 (api_key)", rs256],
@@ -79,13 +84,24 @@ export const verifyBenchmark: Benchmark = {
           },
         );
       }
-      const results = await measure(cases, { warmup: 1, rounds: quick ? 3 : 7 });
+      const results = await measure(cases, { warmup: 2, rounds: quick ? 5 : 9 });
+      // Throughput ratio per round = jose time per verification / sdk time per verification.
+      const ratios = ["RS256 (api_key)", "ES256 (client_credentials)"].map((alg) => {
+        const jose = results.find((r) => r.group === alg && r.baseline)!;
+        const sdk = results.find((r) => r.group === alg && !r.baseline)!;
+        return pairedRatioResult(
+          `verify() throughput, ${alg}: sdk / bare jose`,
+          jose.samples,
+          sdk.samples,
+          VERIFY_TARGET,
+        );
+      });
       checks.push({
         name: "JWKS fetches by the sdk verifier",
         ok: verifier.jwksFetchCount === 1,
         detail: String(verifier.jwksFetchCount),
       });
-      return { name: this.name, title: this.title, cases: results, checks };
+      return { name: this.name, title: this.title, cases: results, checks, ratios };
     } finally {
       await verifier.close();
       await client.close();

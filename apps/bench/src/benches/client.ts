@@ -1,0 +1,95 @@
+import { type Benchmark, byScale } from "../benchmark.js";
+import { type ClientRatio, clientChecks, clientRatios, clientTables } from "../client/analysis.js";
+import { CLIENT_CASES } from "../client/cases.js";
+import type { WorkerConfig, WorkerResult } from "../client/protocol.js";
+import { ChildGroup } from "../processes/children.js";
+import { childScript } from "../processes/scripts.js";
+import { startStubServer } from "../stub/start-stub.js";
+
+/**
+ * The compared ratios and issue 9's targets. A new case is compared by adding lines here, e.g. for the
+ * OpenTelemetry slot of `CLIENT_CASES`: `{ metric: "p50", of: "sdk-otel-off", to: "sdk" }`.
+ */
+export const CLIENT_RATIOS: readonly ClientRatio[] = [
+  { metric: "p50", of: "sdk", to: "undici", target: { comparator: "<=", threshold: 0.95 } },
+  { metric: "p99", of: "sdk", to: "undici" },
+  { metric: "cpu1", of: "sdk", to: "undici" },
+  { metric: "throughput", of: "sdk", to: "undici", target: { comparator: ">=", threshold: 1.3 } },
+  { metric: "cpu", of: "sdk", to: "undici" },
+  { metric: "p50", of: "sdk", to: "fetch" },
+  { metric: "throughput", of: "sdk", to: "fetch", target: { comparator: ">=", threshold: 5 } },
+  { metric: "cpu", of: "sdk", to: "fetch" },
+  // SLOT: "OpenTelemetry off vs no OpenTelemetry" ratios go here (see CLIENT_CASES).
+];
+
+/**
+ * Calls, rounds and the time limit of the worker, by scale. Many short rounds rather than a few long ones: the
+ * ratios pair rounds that ran back to back, and on a shared machine the load changes within seconds.
+ */
+export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
+  return byScale(scale, {
+    full: {
+      warmupCalls: 200,
+      rounds: 15,
+      sequentialCalls: 200,
+      concurrentCalls: 800,
+      concurrency: 64,
+      timeLimitMs: 60_000,
+    },
+    quick: {
+      warmupCalls: 100,
+      rounds: 5,
+      sequentialCalls: 60,
+      concurrentCalls: 320,
+      concurrency: 64,
+      timeLimitMs: 20_000,
+    },
+    tiny: {
+      warmupCalls: 5,
+      rounds: 2,
+      sequentialCalls: 10,
+      concurrentCalls: 64,
+      concurrency: 64,
+      timeLimitMs: 60_000,
+    },
+  });
+}
+
+/** SDK vs raw undici vs a fetch client against a minimal guard server in another process (and CPU). */
+export const clientBenchmark: Benchmark = {
+  name: "client",
+  title:
+    "client.guard.evaluate() vs raw undici request() vs a global-fetch client, minimal guard server in its own process",
+  async run(_env, { scale, pinning }) {
+    await using children = new ChildGroup();
+    const stub = await startStubServer(children, pinning.serverCpu);
+    const config: WorkerConfig = {
+      url: stub.url,
+      cases: CLIENT_CASES.map((c) => c.name),
+      ...clientPlan(scale),
+    };
+    const result = await children.runJson<WorkerResult>(
+      childScript("client/worker-main.js"),
+      [JSON.stringify(config)],
+      {
+        label: "client worker",
+        cpu: pinning.clientCpu,
+        timeoutMs: 2 * config.timeLimitMs + 60_000,
+        env: { BENCH_API_KEY: stub.apiKey },
+      },
+    );
+    const notes = [
+      pinning.description,
+      `${result.rounds} of ${config.rounds} rounds, round-robin over ${result.cases.length} cases, in ${(result.measuredMs / 1000).toFixed(1)} s; every case's token fetched before measuring`,
+    ];
+    return {
+      name: this.name,
+      title: this.title,
+      cases: [],
+      notes,
+      tables: clientTables(result, config),
+      ratios: clientRatios(result, CLIENT_RATIOS),
+      checks: clientChecks(result),
+    };
+  },
+};
