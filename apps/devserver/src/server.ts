@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   createFaultController,
@@ -10,6 +11,7 @@ import {
   type FaultController,
 } from "./faults/index.js";
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readBody } from "./http/body.js";
+import { clientErrorResponse, rawProblem } from "./http/client-error.js";
 import type { RequestContext, RouteHandler } from "./http/context.js";
 import { sendProblem } from "./http/respond.js";
 import { createShieldService, type SseVocabulary } from "./shield/index.js";
@@ -59,6 +61,12 @@ export interface DevServer {
   /** Stops accepting, closes connections and flushes the state file. */
   close(): Promise<void>;
 }
+
+/** Total size of the request line and headers; larger requests are answered 431. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** Methods any route answers; others get 501 (RFC 9110 §15.6.2). */
+const SUPPORTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -153,17 +161,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       );
       return;
     }
+    if (!SUPPORTED_METHODS.has(req.method ?? "")) {
+      sendProblem(res, 501, "not_implemented", `method ${req.method} is not supported by this server`, {
+        headers: { allow: [...SUPPORTED_METHODS].join(", ") },
+      });
+      return;
+    }
     let rawBody: Buffer;
     try {
       rawBody = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
+        // The body was read to its end (or to the drain bound), so the client is listening when the 413 arrives.
         sendProblem(res, 413, "payload_too_large", `request body exceeds ${bodyLimit} bytes`, {
           headers: { connection: "close" },
         });
         return;
       }
-      throw err;
+      // The client went away mid-body: there is no one to answer.
+      req.socket.destroy();
+      return;
     }
     const ctx: RequestContext = {
       req,
@@ -180,17 +197,34 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     sendProblem(res, 404, "not_found", `no route for ${ctx.method} ${parsedUrl.pathname}`);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (!res.headersSent) sendProblem(res, 500, "internal_error", "unexpected server error");
       else res.destroy();
     });
   });
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const answer = clientErrorResponse(err.code);
+    if (answer && socket.writable) socket.end(rawProblem(answer.status, answer.title, answer.detail));
     else socket.destroy();
+  });
+  // CONNECT never reaches the request handler: node hands over the raw socket. This server is no proxy.
+  server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    log(`CONNECT ${req.url} 501`);
+    socket.end(rawProblem(501, "not_implemented", "CONNECT is not supported: this server is not a proxy"));
+  });
+  // `Expect: 100-continue` with a declared body over the limit: refuse before the client sends it.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers["content-length"] ?? "0") > bodyLimit) {
+      res.setHeader("x-request-id", requestIdFor(req));
+      sendProblem(res, 413, "payload_too_large", `request body exceeds ${bodyLimit} bytes`, {
+        headers: { connection: "close" },
+      });
+      return;
+    }
+    res.writeContinue();
+    server.emit("request", req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

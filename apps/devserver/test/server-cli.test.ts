@@ -165,14 +165,9 @@ describe("highflame-dev CLI", () => {
       },
       body: JSON.stringify({ name: "cli-key" }),
     });
-    const { key } = (await created.json()) as { key: string };
-    const after = new Date().toISOString();
-    await expect
-      .poll(async () => {
-        const text = await readFile(stateFile, "utf8").catch(() => "{}");
-        return (JSON.parse(text) as { saved_at?: string }).saved_at ?? "";
-      })
-      .toSatisfy((savedAt: string) => savedAt >= after);
+    const { key, id } = (await created.json()) as { key: string; id: string };
+    // Wait until the debounced write that carries the new key's record is on disk.
+    await expect.poll(() => readFile(stateFile, "utf8").catch(() => "")).toContain(id);
     first.child.kill("SIGKILL");
     await exitOf(first.child);
     const second = await startCli(["--state", stateFile]);

@@ -76,6 +76,43 @@ describe("state file", () => {
     }
   });
 
+  it("deep metadata with --state: refused, the server stays up, later acknowledged changes survive a restart", async () => {
+    const stateFile = join(dir, "deep.json");
+    const first = await startDevServer({ stateFile });
+    const headers = {
+      "content-type": "application/json",
+      "x-account-id": first.accountId,
+      "x-project-id": first.projectId,
+    };
+    const deep = `${'{"a":'.repeat(3000)}1${"}".repeat(3000)}`;
+    const refused = await fetch(`${first.url}/api/v1/identities`, {
+      method: "POST",
+      headers,
+      body: `{"external_id":"deep","owner_user_id":"u1","metadata":${deep}}`,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    const later = await fetch(`${first.url}/api/v1/identities`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ external_id: "after-deep", owner_user_id: "u1", metadata: { ok: true } }),
+    });
+    expect(later.status).toBe(201);
+    const { id } = (await later.json()) as { id: string };
+    await new Promise((resolve) => setTimeout(resolve, 100)); // past the 25 ms debounce: the write runs
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    await first.close();
+
+    const second = await startDevServer({ stateFile });
+    try {
+      const back = await fetch(`${second.url}/api/v1/identities/${id}`, { headers });
+      expect(back.status).toBe(200);
+      expect(await back.json()).toMatchObject({ external_id: "after-deep", metadata: { ok: true } });
+    } finally {
+      await second.close();
+    }
+  });
+
   it("a corrupt state file fails at startup with a clear message", async () => {
     const stateFile = join(dir, "bad.json");
     await writeFile(stateFile, '{"version": 1, "zeroid": {tor');

@@ -102,7 +102,7 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
   function parseJson<S extends z.ZodType>(ctx: RequestContext, schema: S): z.output<S> | undefined {
     const parsed = parseBody(ctx.header("content-type"), ctx.rawBody);
     if (!parsed.ok) {
-      sendProblem(ctx.res, 400, "invalid_request", parsed.detail);
+      sendProblem(ctx.res, parsed.status, parsed.title, parsed.detail);
       return undefined;
     }
     const result = schema.safeParse(parsed.value);
@@ -122,17 +122,31 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
     return result.data;
   }
 
+  // The token's tenant. Tenant headers may repeat it but never name another tenant: that is a 403, so one
+  // tenant's token cannot read or write another tenant's session state.
   function tenantOf(ctx: RequestContext, claims: ShieldTokenClaims) {
-    return {
-      accountId: ctx.header("x-account-id") || claims.account_id,
-      projectId: ctx.header("x-project-id") || claims.project_id,
-    };
+    const account = ctx.header("x-account-id")?.trim();
+    const project = ctx.header("x-project-id")?.trim();
+    const mismatch =
+      (account && account !== claims.account_id && "X-Account-ID") ||
+      (project && project !== claims.project_id && "X-Project-ID");
+    if (mismatch) {
+      sendProblem(
+        ctx.res,
+        403,
+        "tenant_mismatch",
+        `${mismatch} names a different tenant than the access token`,
+      );
+      return undefined;
+    }
+    return { accountId: claims.account_id, projectId: claims.project_id };
   }
 
   async function guard(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
+    const tenant = tenantOf(ctx, claims);
+    if (!tenant) return;
     const req = parseJson(ctx, GuardRequestSchema) as ParsedGuardRequest | undefined;
     if (!req) return;
-    const tenant = tenantOf(ctx, claims);
     const idempotencyKey = ctx.header("idempotency-key") || undefined;
     const replayKey = idempotencyKey && `${tenant.accountId}\u0000${tenant.projectId}\u0000${idempotencyKey}`;
     const cached = replayKey ? replays.get(replayKey) : undefined;
@@ -160,9 +174,10 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
       return;
     }
     const vocabulary = (requested as SseVocabulary | undefined) ?? defaultVocabulary;
+    const tenant = tenantOf(ctx, claims);
+    if (!tenant) return;
     const req = parseJson(ctx, GuardRequestSchema) as ParsedGuardRequest | undefined;
     if (!req) return;
-    const tenant = tenantOf(ctx, claims);
     const names = eventNames(vocabulary);
     ctx.res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",

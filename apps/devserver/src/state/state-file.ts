@@ -66,11 +66,19 @@ export function createStatePersister(
     timer = undefined;
     if (!dirty) return writing;
     dirty = false;
-    const doc = JSON.stringify({
-      version: STATE_FILE_VERSION,
-      saved_at: new Date().toISOString(),
-      zeroid: snapshot(),
-    });
+    // Runs in a timer: a snapshot that cannot be taken or serialised is reported, never thrown, so the process
+    // stays up and the last good file stays on disk (the next change tries again).
+    let doc: string;
+    try {
+      doc = JSON.stringify({
+        version: STATE_FILE_VERSION,
+        saved_at: new Date().toISOString(),
+        zeroid: snapshot(),
+      });
+    } catch (err) {
+      onError(err);
+      return writing;
+    }
     writing = writing.then(() => writeFileAtomic(path, doc)).catch(onError);
     return writing;
   };
