@@ -28,6 +28,8 @@ export interface DevServerOptions {
   policiesFile?: string;
   /** Cedar policy text (takes precedence over `policiesFile`). Default: none. */
   policies?: string;
+  /** Start even when the policies contain no `forbid` policy (everything is allowed). Default `false`. */
+  allowNoPolicies?: boolean;
   /** JSON state file: loaded at start, rewritten atomically on every ZeroID change. Default: memory only. */
   stateFile?: string;
   /** Service key seeded for the default tenant. Default: generated (or restored from the state file). */
@@ -100,6 +102,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     policies,
     policiesSource,
+    allowNoPolicies: options.allowNoPolicies,
     sseVocabulary: options.sseVocabulary,
   });
   const state = options.stateFile ? await loadStateFile(options.stateFile) : undefined;

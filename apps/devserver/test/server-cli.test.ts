@@ -137,6 +137,47 @@ describe("highflame-dev CLI", () => {
     expect((err as { stderr: string }).stderr).toMatch(/unexpected token/);
   });
 
+  it("a deeply nested or mistyped --policies file exits 1 with FILE:line:col (no Wasm trap, no stack overflow)", async () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        "deep.cedar",
+        `forbid (principal, action, resource)\nwhen { ${"(".repeat(5000)}true${")".repeat(5000)} };\n`,
+        /:2:\d+: policy nests deeper/,
+      ],
+      [
+        "typo.cedar",
+        "forbid (principal, action, resource)\nwhen { context.detectors.prompt_injecton.detected };\n",
+        /:2:26: .*did you mean "prompt_injection"/,
+      ],
+    ];
+    for (const [name, text, message] of cases) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const err = await run(process.execPath, [cli, "--port", "0", "--policies", file]).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect((err as { code: number }).code).toBe(1);
+      expect((err as { stderr: string }).stderr).toContain(`${file}:2:`);
+      expect((err as { stderr: string }).stderr).toMatch(message);
+    }
+  });
+
+  it("an empty --policies file needs --allow-no-policies", async () => {
+    const file = join(dir, "empty.cedar");
+    await writeFile(file, "");
+    const err = await run(process.execPath, [cli, "--port", "0", "--policies", file]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((err as { code: number }).code).toBe(1);
+    expect((err as { stderr: string }).stderr).toContain("--allow-no-policies");
+    const s = await startCli(["--policies", file, "--allow-no-policies"]);
+    const token = await fetchToken(s.url, s.apiKey);
+    const res = await fetch(`${s.url}/v1/debug/policies`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await res.json()) as { count: number }).count).toBe(0);
+    s.child.kill("SIGTERM");
+    expect((await exitOf(s.child)).code).toBe(0);
+  });
+
   it("a valid --policies file replaces the defaults", async () => {
     const file = join(dir, "good.cedar");
     await writeFile(

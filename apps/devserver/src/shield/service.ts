@@ -13,7 +13,7 @@ import { sendValidationProblem } from "../http/zod-problem.js";
 import { DEFAULT_POLICIES } from "./default-policies.js";
 import { ALL_DETECTOR_NAMES } from "./detectors/registry.js";
 import { type GuardResponseBody, ShieldEngine } from "./engine.js";
-import { loadPolicies } from "./policy-engine.js";
+import { loadPolicies, PolicyLoadError } from "./policy-engine.js";
 import { DEFAULT_SESSION_THRESHOLDS, SessionStore, type SessionThresholds } from "./session-store.js";
 import { eventNames, SSE_VOCABULARIES, type SseVocabulary, writeEvent } from "./sse.js";
 
@@ -33,6 +33,11 @@ export interface ShieldServiceOptions {
   policies?: string;
   /** Name shown in policy load errors (e.g. the `--policies` file path). Default `"policies"`. */
   policiesSource?: string;
+  /**
+   * Accept a policy set without any `forbid` policy (every request is then allowed). Default `false`: such a
+   * set is refused with {@link PolicyLoadError}, so an empty or mistyped policy file cannot open everything.
+   */
+  allowNoPolicies?: boolean;
   /** Default SSE vocabulary; per request overridable with `x-highflame-sse-vocabulary`. Default `"docs"`. */
   sseVocabulary?: SseVocabulary;
   /** Session detector thresholds. Default {@link DEFAULT_SESSION_THRESHOLDS}. */
@@ -68,7 +73,13 @@ function canonicalPath(path: string): string {
  * invalid Cedar text.
  */
 export function createShieldService(options: ShieldServiceOptions): ShieldService {
-  const policies = loadPolicies(options.policies ?? DEFAULT_POLICIES, options.policiesSource ?? "policies");
+  const source = options.policiesSource ?? "policies";
+  const policies = loadPolicies(options.policies ?? DEFAULT_POLICIES, source);
+  if (!options.allowNoPolicies && !policies.some((p) => p.effect === "forbid")) {
+    throw new PolicyLoadError(
+      `${source}: no forbid policies, so every request would be allowed; pass --allow-no-policies (allowNoPolicies: true) if that is intended`,
+    );
+  }
   const thresholds = { ...DEFAULT_SESSION_THRESHOLDS, ...options.sessionThresholds };
   const engine = new ShieldEngine(policies, new SessionStore(), thresholds);
   const defaultVocabulary = options.sseVocabulary ?? "docs";
