@@ -4,7 +4,7 @@
 // dependencies, broken exports maps) that type-level checks cannot see. The local server itself is installed from
 // its tarball too and started with `npx highflame-dev`, as a user's CI job would. Run after `pnpm build`.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,8 +73,10 @@ console.log("consumer smoke: startDevServer() from the installed @highflame/devs
 // Starts the installed bin (`highflame-dev --port 0`, the shim npx runs) and reads its URL and key from stdout.
 // Spawned directly rather than through npx so SIGTERM reaches the server itself and its exit code is checked.
 function startInstalledCli(cwd) {
-  const usage = execFileSync("npx", ["--no-install", "highflame-dev", "--help"], { cwd, encoding: "utf8" });
-  if (!usage.includes("Usage: highflame-dev")) throw new Error(`npx highflame-dev --help printed: ${usage}`);
+  for (const name of ["highflame-dev", "@highflame/devserver"]) {
+    const usage = execFileSync("npx", ["--no-install", name, "--help"], { cwd, encoding: "utf8" });
+    if (!usage.includes("Usage: highflame-dev")) throw new Error(`npx ${name} --help printed: ${usage}`);
+  }
   const child = spawn(join(cwd, "node_modules", ".bin", "highflame-dev"), ["--port", "0", "--quiet"], {
     cwd,
     stdio: ["ignore", "pipe", "inherit"],
@@ -131,6 +133,15 @@ try {
   writeFileSync(join(dir, "main.mjs"), PROGRAM);
 
   writeFileSync(join(dir, "devserver-api.mjs"), DEVSERVER_PROGRAM);
+  // The local server README's node:test suite, verbatim, run the way that README says.
+  const readme = readFileSync(join(root, "apps/devserver/README.md"), "utf8");
+  const suite = /### A plain `node:test` suite\s+```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!suite) throw new Error("apps/devserver/README.md has no node:test example");
+  writeFileSync(join(dir, "guard.test.mjs"), suite);
+  execFileSync(process.execPath, ["--test", "guard.test.mjs"], { cwd: dir, stdio: "inherit" });
+  console.log(
+    "consumer smoke: the README's node:test suite passes against the installed @highflame/devserver",
+  );
   const server = await startInstalledCli(dir);
   try {
     for (const program of ["main.mjs", "devserver-api.mjs"]) {
