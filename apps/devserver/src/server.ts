@@ -54,7 +54,9 @@ export interface DevServer {
   readonly url: string;
   /** Ready service key of the default tenant. */
   readonly apiKey: string;
+  /** Account id of the seeded default tenant (the service key's `account_id`). */
   readonly accountId: string;
+  /** Project id of the seeded default tenant (the service key's `project_id`). */
   readonly projectId: string;
   /** Fault injection. */
   readonly faults: FaultController;
