@@ -37,3 +37,55 @@ export function rawRequest(url: string, request: string | Buffer, timeoutMs = 50
     });
   });
 }
+
+/** What a client that uploads a body over a raw socket saw: the status line's code and any socket error. */
+export interface UploadOutcome {
+  status: number | undefined;
+  error: string | undefined;
+}
+
+/**
+ * POSTs `totalBytes` of body to `path` over a raw socket, writing 64 KiB at a time and waiting for `drain`, as a
+ * careful client does; `chunked` uses chunked transfer coding instead of Content-Length. A server that closes
+ * before reading the body makes these writes fail (EPIPE / ECONNRESET), which is what `error` reports.
+ */
+export function uploadRaw(
+  url: string,
+  path: string,
+  totalBytes: number,
+  chunked: boolean,
+): Promise<UploadOutcome> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let data = "";
+    let error: string | undefined;
+    socket.on("data", (d: Buffer) => {
+      data += d.toString("latin1");
+    });
+    socket.on("error", (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message;
+    });
+    socket.on("close", () => {
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(data);
+      resolve({ status: match ? Number(match[1]) : undefined, error });
+    });
+    socket.on("connect", async () => {
+      const length = chunked ? "transfer-encoding: chunked" : `content-length: ${totalBytes}`;
+      socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${length}\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      for (let sent = 0; sent < totalBytes && !socket.destroyed; sent += chunk.length) {
+        const piece = chunked
+          ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])
+          : chunk;
+        if (!socket.write(piece)) {
+          await new Promise((r) => {
+            socket.once("drain", r);
+            socket.once("close", r);
+          });
+        }
+      }
+      if (chunked && !socket.destroyed) socket.write("0\r\n\r\n");
+    });
+  });
+}
