@@ -12,6 +12,7 @@ import {
   MAX_POLICY_OPERATORS,
   MAX_POLICY_TEXT_BYTES,
 } from "../src/shield/policy-lint.js";
+import { DEFAULT_MAX_SESSIONS } from "../src/shield/session-store.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const cli = readFileSync(new URL("../src/cli.ts", import.meta.url), "utf8");
@@ -40,5 +41,6 @@ describe("apps/devserver/README.md matches the code", () => {
     expect(limits).toContain(`| Policy text                            | ${kib(MAX_POLICY_TEXT_BYTES)}`);
     expect(limits).toContain(`${MAX_POLICY_NESTING} levels per policy`);
     expect(limits).toContain(`| Operators in one policy                | ${MAX_POLICY_OPERATORS}`);
+    expect(limits).toContain(`| ${DEFAULT_MAX_SESSIONS} per server`);
   });
 });
