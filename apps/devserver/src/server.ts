@@ -210,12 +210,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
   });
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
-    const answer = clientErrorResponse(err.code);
+    const answer = clientErrorResponse(err.code, MAX_HEADER_BYTES);
     if (answer && socket.writable) socket.end(rawProblem(answer.status, answer.title, answer.detail));
     else socket.destroy();
   });
   // CONNECT never reaches the request handler: node hands over the raw socket. This server is no proxy.
   server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    // The socket is ours now, without node's error listener: a reset must not become an uncaught error.
+    socket.on("error", () => socket.destroy());
     log(`CONNECT ${req.url} 501`);
     socket.end(rawProblem(501, "not_implemented", "CONNECT is not supported: this server is not a proxy"));
   });

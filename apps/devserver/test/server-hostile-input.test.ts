@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH, METADATA_LIMIT_BYTES } from "../src/http/body.js";
 import { type Harness, prompt, startHarness, tokenForTenant } from "./support/helpers.js";
@@ -124,6 +125,28 @@ describe("requests the parser refuses", () => {
     expect(reply.status).toBe(501);
     expect(reply.headers["content-type"]).toBe("application/problem+json");
     expect(JSON.parse(reply.body)).toMatchObject({ status: 501, title: "not_implemented" });
+  });
+
+  it("clients that reset right after CONNECT or mid-request do not bring the server down", async () => {
+    const { port } = new URL(h.server.url);
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), "127.0.0.1", () => {
+          socket.write(
+            i % 2 === 0
+              ? "CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n"
+              : "POST /v1/guard HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n\r\n{",
+          );
+          setTimeout(() => {
+            socket.resetAndDestroy();
+            resolve();
+          }, 5);
+        });
+        socket.on("error", () => {});
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await fetch(`${h.server.url}/v1/health`)).status).toBe(200);
   });
 
   it("the server still answers afterwards", async () => {

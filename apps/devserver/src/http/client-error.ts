@@ -9,9 +9,14 @@ export interface ClientErrorResponse {
 
 /**
  * Maps a parser error code (`clientError`'s `err.code`) to a problem response; `undefined` means the
- * connection is gone or idle and there is nobody to answer (the socket is destroyed instead).
+ * connection is gone and there is nobody to answer (the socket is destroyed instead).
+ *
+ * @param headerLimitBytes - The server's `maxHeaderSize`, named in the 431 detail.
  */
-export function clientErrorResponse(code: string | undefined): ClientErrorResponse | undefined {
+export function clientErrorResponse(
+  code: string | undefined,
+  headerLimitBytes: number,
+): ClientErrorResponse | undefined {
   switch (code) {
     case "ECONNRESET":
     case "EPIPE":
@@ -20,7 +25,7 @@ export function clientErrorResponse(code: string | undefined): ClientErrorRespon
       return {
         status: 431,
         title: "request_header_fields_too_large",
-        detail: "request headers exceed the server's limit (16 KiB in total)",
+        detail: `request line and headers exceed the server's limit of ${headerLimitBytes} bytes`,
       };
     case "HPE_INVALID_METHOD":
       return {
