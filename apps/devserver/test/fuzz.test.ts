@@ -1,8 +1,9 @@
 // Seeded, bounded fuzzing of every route with generated methods, paths, headers and bodies. Asserts: no 5xx
 // except injected faults, every error has a JSON body, the process stays up, and with a state file every
-// acknowledged write is readable after a restart.
-// Scale with HIGHFLAME_FUZZ_RUNS (default 150 requests) and replay with HIGHFLAME_FUZZ_SEED.
+// acknowledged write is readable after a restart (clients that reset mid-request included).
+// Scale with HIGHFLAME_FUZZ_RUNS (default 300 requests) and replay with HIGHFLAME_FUZZ_SEED.
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -11,7 +12,7 @@ import { type DevServer, startDevServer } from "../src/index.js";
 import { fetchToken } from "./support/helpers.js";
 import { rawRequest } from "./support/raw-http.js";
 
-const RUNS = Number(process.env.HIGHFLAME_FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.HIGHFLAME_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.HIGHFLAME_FUZZ_SEED ?? 20_261_201);
 /** Faults the suite injects itself: only these may answer 5xx. */
 const INJECTED = { errorRate: 0.2, errorStatus: 503, paths: ["/v1/detect", "/api/v1/signals"] };
@@ -183,6 +184,17 @@ const request = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("write" as const), identity: identityWrite }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("raw" as const), text: rawLine }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("reset" as const),
+      text: fc.oneof(
+        rawLine,
+        fc.constant("POST /v1/guard HTTP/1.1\r\nhost: x\r\ncontent-length: 9999\r\n\r\n{"),
+      ),
+      afterMs: fc.integer({ min: 0, max: 20 }),
+    }),
+  },
 );
 
 let dir: string;
@@ -251,6 +263,20 @@ type GeneratedRequest = typeof request extends fc.Arbitrary<infer T> ? T : never
 async function send(r: GeneratedRequest): Promise<void> {
   server.faults.clear();
   server.faults.set(INJECTED);
+  if (r.kind === "reset") {
+    // A client that sends part of a request and resets the connection: nobody to answer, nothing may crash.
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1", () => {
+        socket.write(r.text);
+        setTimeout(() => {
+          socket.resetAndDestroy();
+          resolve();
+        }, r.afterMs);
+      });
+      socket.on("error", () => resolve());
+    });
+    return;
+  }
   if (r.kind === "raw") {
     const reply = await rawRequest(server.url, r.text, 3000).catch(() => undefined);
     // Garbage may close without a reply only when it is not an HTTP request at all; anything that got a status
