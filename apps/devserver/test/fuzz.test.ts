@@ -1,6 +1,6 @@
 // Seeded, bounded fuzzing of every route with generated methods, paths, headers and bodies. Asserts: no 5xx
 // except injected faults, every error has a JSON body, the process stays up, and with a state file every
-// acknowledged write is readable after a restart (clients that reset mid-request included).
+// acknowledged write (identities, API keys) is readable after a restart (clients that reset mid-request included).
 // Scale with HIGHFLAME_FUZZ_RUNS (default 300 requests) and replay with HIGHFLAME_FUZZ_SEED.
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
@@ -183,6 +183,14 @@ const request = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("write" as const), identity: identityWrite }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("key" as const),
+      name: fc.string({ minLength: 1, maxLength: 40 }),
+      metadata: metadata.map((m) => JSON.stringify(m)),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("raw" as const), text: rawLine }) },
   {
     weight: 1,
@@ -203,6 +211,8 @@ let server: DevServer;
 let token: string;
 const ADMIN_KEY = `admin-${process.pid}-${Date.now()}`;
 const acknowledged: { id: string; sent: Record<string, unknown> }[] = [];
+/** API keys the server acknowledged (201): each must still exchange for a token after the restart. */
+const issuedKeys: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hf-fuzz-"));
@@ -284,6 +294,22 @@ async function send(r: GeneratedRequest): Promise<void> {
     if (reply) expect(reply.status, JSON.stringify(r.text.slice(0, 80))).not.toBe(500);
     return;
   }
+  if (r.kind === "key") {
+    const res = await fetch(`${server.url}/api/v1/api-keys`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${ADMIN_KEY}`,
+        ...tenantHeaders("own"),
+      },
+      body: `{"name":${JSON.stringify(r.name)},"metadata":${r.metadata}}`,
+      signal: AbortSignal.timeout(5000),
+    });
+    const reply = (await res.json()) as { key?: string };
+    expect(res.status, JSON.stringify(reply).slice(0, 300)).toBe(201);
+    issuedKeys.push(reply.key!);
+    return;
+  }
   if (r.kind === "write") {
     const { metadata: metadataText, ...fields } = r.identity;
     const externalId = `fuzz-${acknowledged.length}`;
@@ -336,6 +362,7 @@ it(`${RUNS} generated requests over every route: no 5xx but injected faults, ser
   server.faults.clear();
   expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
   expect(acknowledged.length).toBeGreaterThan(0);
+  expect(issuedKeys.length).toBeGreaterThan(0);
   await new Promise((resolve) => setTimeout(resolve, 100)); // the debounced write runs with the server up
 
   await server.close();
@@ -352,4 +379,5 @@ it(`${RUNS} generated requests over every route: no 5xx but injected faults, ser
       metadata: sent.metadata,
     });
   }
+  for (const key of issuedKeys) await fetchToken(server.url, key);
 }, 120_000);
