@@ -15,7 +15,7 @@ import { clientErrorResponse, rawProblem } from "./http/client-error.js";
 import type { RequestContext, RouteHandler } from "./http/context.js";
 import { sendProblem } from "./http/respond.js";
 import { createShieldService, type SseVocabulary } from "./shield/index.js";
-import { createStatePersister, loadStateFile, type StatePersister } from "./state/index.js";
+import { createStatePersister, endAfterPersist, loadStateFile, type StatePersister } from "./state/index.js";
 import { createZeroIDService, type ZeroIDService } from "./zeroid/index.js";
 
 /** Options of {@link startDevServer}. */
@@ -30,7 +30,10 @@ export interface DevServerOptions {
   policies?: string;
   /** Start even when the policies contain no `forbid` policy (everything is allowed). Default `false`. */
   allowNoPolicies?: boolean;
-  /** JSON state file: loaded at start, rewritten atomically on every ZeroID change. Default: memory only. */
+  /**
+   * JSON state file: loaded at start, rewritten atomically on every ZeroID change; a change is on disk before
+   * its response is sent. Default: memory only.
+   */
   stateFile?: string;
   /** Service key seeded for the default tenant. Default: generated (or restored from the state file). */
   apiKey?: string;
@@ -187,6 +190,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       req.socket.destroy();
       return;
     }
+    // With a state file, a change is on disk before its response is (see endAfterPersist).
+    if (persister) endAfterPersist(res, persister);
     const ctx: RequestContext = {
       req,
       res,

@@ -194,6 +194,30 @@ describe("highflame-dev CLI", () => {
     await exitOf(s.child);
   });
 
+  it("an acknowledged change survives a SIGKILL sent the moment its response arrives", async () => {
+    const stateFile = join(dir, "ack.json");
+    for (let i = 0; i < 3; i++) {
+      const s = await startCli(["--state", stateFile]);
+      const created = await fetch(`${s.url}/api/v1/api-keys`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-account-id": s.accountId,
+          "x-project-id": s.projectId,
+        },
+        body: JSON.stringify({ name: `ack-${i}` }),
+      });
+      s.child.kill("SIGKILL"); // before even reading the body: the 201's headers are all the client has seen
+      expect(created.status).toBe(201);
+      const { key } = (await created.json()) as { key: string };
+      await exitOf(s.child);
+      const again = await startCli(["--state", stateFile]);
+      await fetchToken(again.url, key);
+      again.child.kill("SIGKILL");
+      await exitOf(again.child);
+    }
+  });
+
   it("state survives SIGKILL (no torn file) and a restart", async () => {
     const stateFile = join(dir, "state.json");
     const first = await startCli(["--state", stateFile]);

@@ -43,6 +43,8 @@ export async function loadStateFile(path: string): Promise<unknown> {
 export interface StatePersister {
   /** Schedules a write of the current snapshot. */
   schedule(): void;
+  /** True while a change is scheduled but not yet written. */
+  readonly dirty: boolean;
   /** Writes any pending snapshot now and waits for in-flight writes. */
   flush(): Promise<void>;
 }
@@ -83,6 +85,9 @@ export function createStatePersister(
     return writing;
   };
   return {
+    get dirty() {
+      return dirty;
+    },
     schedule() {
       dirty = true;
       if (timer) clearTimeout(timer);
