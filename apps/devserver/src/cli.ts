@@ -11,6 +11,7 @@ Usage: highflame-dev [options]
   --port N             port to listen on (default 8899; 0 = ephemeral)
   --host HOST          interface to bind (default 127.0.0.1)
   --policies FILE      Cedar policy file replacing the default Shield policies
+  --allow-no-policies  start even if the policies contain no forbid policy (allows everything)
   --state FILE         persist ZeroID state (identities, keys, credentials) to FILE
   --api-key KEY        service key to seed for the default tenant (default: generated)
   --admin-key KEY      protect the ZeroID admin API and /_dev/faults with KEY
@@ -46,6 +47,7 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
       port: { type: "string", default: "8899" },
       host: { type: "string", default: "127.0.0.1" },
       policies: { type: "string" },
+      "allow-no-policies": { type: "boolean", default: false },
       state: { type: "string" },
       "api-key": { type: "string" },
       "admin-key": { type: "string" },
@@ -89,6 +91,7 @@ function parseCliArgs(argv: string[]): { help: boolean; quiet: boolean; options:
       port,
       host: values.host,
       policiesFile: values.policies,
+      allowNoPolicies: values["allow-no-policies"],
       stateFile: values.state,
       apiKey: values["api-key"],
       adminKey: values["admin-key"],

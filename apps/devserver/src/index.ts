@@ -18,11 +18,14 @@ export {
   type ObservatoryOptions,
   type ShieldEvaluation,
 } from "./observatory/index.js";
+export type { RequestContext, RouteHandler } from "./http/context.js";
 export { type DevServer, type DevServerOptions, startDevServer } from "./server.js";
 export {
   createShieldService,
   DEFAULT_POLICIES,
+  DEFAULT_SESSION_THRESHOLDS,
   PolicyLoadError,
+  type SessionThresholds,
   type ShieldService,
   type ShieldServiceOptions,
   type ShieldTokenClaims,

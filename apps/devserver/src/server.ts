@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   createFaultController,
@@ -10,11 +11,12 @@ import {
   type FaultController,
 } from "./faults/index.js";
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readBody } from "./http/body.js";
+import { clientErrorResponse, rawProblem } from "./http/client-error.js";
 import type { RequestContext, RouteHandler } from "./http/context.js";
 import { sendProblem } from "./http/respond.js";
 import { type Observatory, type ObservatoryOptions, startObservatory } from "./observatory/index.js";
 import { createShieldService, type SseVocabulary } from "./shield/index.js";
-import { createStatePersister, loadStateFile, type StatePersister } from "./state/index.js";
+import { createStatePersister, endAfterPersist, loadStateFile, type StatePersister } from "./state/index.js";
 import { createZeroIDService, type ZeroIDService } from "./zeroid/index.js";
 
 /** Options of {@link startDevServer}. */
@@ -27,7 +29,12 @@ export interface DevServerOptions {
   policiesFile?: string;
   /** Cedar policy text (takes precedence over `policiesFile`). Default: none. */
   policies?: string;
-  /** JSON state file: loaded at start, rewritten atomically on every ZeroID change. Default: memory only. */
+  /** Start even when the policies contain no `forbid` policy (everything is allowed). Default `false`. */
+  allowNoPolicies?: boolean;
+  /**
+   * JSON state file: loaded at start, rewritten atomically on every ZeroID change; a change is on disk before
+   * its response is sent. Default: memory only.
+   */
   stateFile?: string;
   /** Service key seeded for the default tenant. Default: generated (or restored from the state file). */
   apiKey?: string;
@@ -53,7 +60,9 @@ export interface DevServer {
   readonly url: string;
   /** Ready service key of the default tenant. */
   readonly apiKey: string;
+  /** Account id of the seeded default tenant (the service key's `account_id`). */
   readonly accountId: string;
+  /** Project id of the seeded default tenant (the service key's `project_id`). */
   readonly projectId: string;
   /** Fault injection. */
   readonly faults: FaultController;
@@ -64,6 +73,12 @@ export interface DevServer {
   /** Stops accepting, closes connections and flushes the state file. */
   close(): Promise<void>;
 }
+
+/** Total size of the request line and headers; larger requests are answered 431. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** Methods any route answers; others get 501 (RFC 9110 §15.6.2). */
+const SUPPORTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -98,6 +113,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     policies,
     policiesSource,
+    allowNoPolicies: options.allowNoPolicies,
     sseVocabulary: options.sseVocabulary,
     onEvaluation: (evaluation) => observatory?.record(evaluation),
   });
@@ -168,18 +184,29 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       );
       return;
     }
+    if (!SUPPORTED_METHODS.has(req.method ?? "")) {
+      sendProblem(res, 501, "not_implemented", `method ${req.method} is not supported by this server`, {
+        headers: { allow: [...SUPPORTED_METHODS].join(", ") },
+      });
+      return;
+    }
     let rawBody: Buffer;
     try {
       rawBody = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
+        // The body was read to its end (or to the drain bound), so the client is listening when the 413 arrives.
         sendProblem(res, 413, "payload_too_large", `request body exceeds ${bodyLimit} bytes`, {
           headers: { connection: "close" },
         });
         return;
       }
-      throw err;
+      // The client went away mid-body: there is no one to answer.
+      req.socket.destroy();
+      return;
     }
+    // With a state file, a change is on disk before its response is (see endAfterPersist).
+    if (persister) endAfterPersist(res, persister);
     const ctx: RequestContext = {
       req,
       res,
@@ -195,17 +222,36 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     sendProblem(res, 404, "not_found", `no route for ${ctx.method} ${parsedUrl.pathname}`);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (!res.headersSent) sendProblem(res, 500, "internal_error", "unexpected server error");
       else res.destroy();
     });
   });
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const answer = clientErrorResponse(err.code, MAX_HEADER_BYTES);
+    if (answer && socket.writable) socket.end(rawProblem(answer.status, answer.title, answer.detail));
     else socket.destroy();
+  });
+  // CONNECT never reaches the request handler: node hands over the raw socket. This server is no proxy.
+  server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    // The socket is ours now, without node's error listener: a reset must not become an uncaught error.
+    socket.on("error", () => socket.destroy());
+    log(`CONNECT ${req.url} 501`);
+    socket.end(rawProblem(501, "not_implemented", "CONNECT is not supported: this server is not a proxy"));
+  });
+  // `Expect: 100-continue` with a declared body over the limit: refuse before the client sends it.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers["content-length"] ?? "0") > bodyLimit) {
+      res.setHeader("x-request-id", requestIdFor(req));
+      sendProblem(res, 413, "payload_too_large", `request body exceeds ${bodyLimit} bytes`, {
+        headers: { connection: "close" },
+      });
+      return;
+    }
+    res.writeContinue();
+    server.emit("request", req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -137,6 +137,47 @@ describe("highflame-dev CLI", () => {
     expect((err as { stderr: string }).stderr).toMatch(/unexpected token/);
   });
 
+  it("a deeply nested or mistyped --policies file exits 1 with FILE:line:col (no Wasm trap, no stack overflow)", async () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        "deep.cedar",
+        `forbid (principal, action, resource)\nwhen { ${"(".repeat(5000)}true${")".repeat(5000)} };\n`,
+        /:2:\d+: policy nests deeper/,
+      ],
+      [
+        "typo.cedar",
+        "forbid (principal, action, resource)\nwhen { context.detectors.prompt_injecton.detected };\n",
+        /:2:26: .*did you mean "prompt_injection"/,
+      ],
+    ];
+    for (const [name, text, message] of cases) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const err = await run(process.execPath, [cli, "--port", "0", "--policies", file]).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect((err as { code: number }).code).toBe(1);
+      expect((err as { stderr: string }).stderr).toContain(`${file}:2:`);
+      expect((err as { stderr: string }).stderr).toMatch(message);
+    }
+  });
+
+  it("an empty --policies file needs --allow-no-policies", async () => {
+    const file = join(dir, "empty.cedar");
+    await writeFile(file, "");
+    const err = await run(process.execPath, [cli, "--port", "0", "--policies", file]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((err as { code: number }).code).toBe(1);
+    expect((err as { stderr: string }).stderr).toContain("--allow-no-policies");
+    const s = await startCli(["--policies", file, "--allow-no-policies"]);
+    const token = await fetchToken(s.url, s.apiKey);
+    const res = await fetch(`${s.url}/v1/debug/policies`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await res.json()) as { count: number }).count).toBe(0);
+    s.child.kill("SIGTERM");
+    expect((await exitOf(s.child)).code).toBe(0);
+  });
+
   it("a valid --policies file replaces the defaults", async () => {
     const file = join(dir, "good.cedar");
     await writeFile(
@@ -153,6 +194,30 @@ describe("highflame-dev CLI", () => {
     await exitOf(s.child);
   });
 
+  it("an acknowledged change survives a SIGKILL sent the moment its response arrives", async () => {
+    const stateFile = join(dir, "ack.json");
+    for (let i = 0; i < 3; i++) {
+      const s = await startCli(["--state", stateFile]);
+      const created = await fetch(`${s.url}/api/v1/api-keys`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-account-id": s.accountId,
+          "x-project-id": s.projectId,
+        },
+        body: JSON.stringify({ name: `ack-${i}` }),
+      });
+      s.child.kill("SIGKILL"); // before even reading the body: the 201's headers are all the client has seen
+      expect(created.status).toBe(201);
+      const { key } = (await created.json()) as { key: string };
+      await exitOf(s.child);
+      const again = await startCli(["--state", stateFile]);
+      await fetchToken(again.url, key);
+      again.child.kill("SIGKILL");
+      await exitOf(again.child);
+    }
+  });
+
   it("state survives SIGKILL (no torn file) and a restart", async () => {
     const stateFile = join(dir, "state.json");
     const first = await startCli(["--state", stateFile]);
@@ -165,14 +230,9 @@ describe("highflame-dev CLI", () => {
       },
       body: JSON.stringify({ name: "cli-key" }),
     });
-    const { key } = (await created.json()) as { key: string };
-    const after = new Date().toISOString();
-    await expect
-      .poll(async () => {
-        const text = await readFile(stateFile, "utf8").catch(() => "{}");
-        return (JSON.parse(text) as { saved_at?: string }).saved_at ?? "";
-      })
-      .toSatisfy((savedAt: string) => savedAt >= after);
+    const { key, id } = (await created.json()) as { key: string; id: string };
+    // Wait until the debounced write that carries the new key's record is on disk.
+    await expect.poll(() => readFile(stateFile, "utf8").catch(() => "")).toContain(id);
     first.child.kill("SIGKILL");
     await exitOf(first.child);
     const second = await startCli(["--state", stateFile]);

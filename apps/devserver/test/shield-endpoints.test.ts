@@ -1,6 +1,6 @@
 import { GuardResponseSchema } from "@highflame/shield";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type Json, prompt, startHarness } from "./support/helpers.js";
+import { type Harness, type Json, prompt, startHarness, tokenForTenant } from "./support/helpers.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -132,11 +132,13 @@ describe("authentication", () => {
     }
   });
 
-  it("uses X-Account-ID/X-Project-ID when given (session state is per tenant)", async () => {
+  it("keeps session state per tenant: the token's tenant, with matching tenant headers accepted", async () => {
+    const other = await tokenForTenant(h.server.url, "acct-b", "proj-b");
     const body = prompt("hi", { session_id: "tenant-sess", debug: true });
-    const a = await h.guard(body, { "x-account-id": "acct-a", "x-project-id": "p" });
-    const b = await h.guard(body, { "x-account-id": "acct-b", "x-project-id": "p" });
-    const a2 = await h.guard(body, { "x-account-id": "acct-a", "x-project-id": "p" });
+    const tenantHeaders = { "x-account-id": h.server.accountId, "x-project-id": h.server.projectId };
+    const a = await h.guard(body, tenantHeaders);
+    const b = await h.guard(body, { authorization: `Bearer ${other}` });
+    const a2 = await h.guard(body);
     expect(a.session_delta.turn_count).toBe(1);
     expect(b.session_delta.turn_count).toBe(1);
     expect(a2.session_delta.turn_count).toBe(2);

@@ -53,7 +53,7 @@ export function createFaultRoutes(faults: FaultController, adminKey: string | un
       } else if (ctx.method === "POST" || ctx.method === "PUT") {
         const parsed = parseBody(ctx.header("content-type"), ctx.rawBody);
         if (!parsed.ok) {
-          sendProblem(ctx.res, 400, "invalid_request", parsed.detail);
+          sendProblem(ctx.res, parsed.status, parsed.title, parsed.detail);
           return true;
         }
         const result = FaultBodySchema.safeParse(parsed.value);

@@ -1,5 +1,6 @@
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { applyV8Workaround } from "../v8-workaround.js";
+import { checkContextReferences, checkPolicyComplexity, lineCol } from "./policy-lint.js";
 
 // Before any Cedar call gets optimised: see ../v8-workaround.ts.
 applyV8Workaround();
@@ -52,13 +53,6 @@ const BASELINE_ID = "__baseline_permit";
 /** Rank used to pick the most severe decision. */
 export const DECISION_RANK: Record<string, number> = { allow: 0, modify: 1, defer: 2, step_up: 3, deny: 4 };
 
-function lineCol(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const col = offset - before.lastIndexOf("\n");
-  return `${line}:${col}`;
-}
-
 function formatErrors(source: string, text: string, errors: cedar.DetailedError[]): string {
   return errors
     .map((e) => {
@@ -86,8 +80,27 @@ function referencedDetectors(node: unknown, out: Set<string>): void {
   for (const v of Object.values(node)) referencedDetectors(v, out);
 }
 
-/** Parses and checks a Cedar policy set; throws {@link PolicyLoadError} with Cedar's message and location. */
+/**
+ * Parses and checks a Cedar policy set; throws {@link PolicyLoadError} with the message and `SOURCE:line:col`.
+ * Size, nesting and operator count are checked before Cedar sees the text (so it cannot overflow Cedar's
+ * stack), and every `context` attribute reference after it parsed (see `policy-lint.ts`).
+ */
 export function loadPolicies(text: string, source = "policies"): LoadedPolicy[] {
+  const issue = checkPolicyComplexity(text);
+  if (issue) throw new PolicyLoadError(`${source}:${lineCol(text, issue.offset)}: ${issue.message}`);
+  let policies: LoadedPolicy[];
+  try {
+    policies = loadCheckedPolicies(text, source);
+  } catch (err) {
+    if (err instanceof PolicyLoadError) throw err;
+    throw new PolicyLoadError(`${source}: Cedar could not process the policies: ${(err as Error).message}`);
+  }
+  const unknown = checkContextReferences(text);
+  if (unknown) throw new PolicyLoadError(`${source}:${lineCol(text, unknown.offset)}: ${unknown.message}`);
+  return policies;
+}
+
+function loadCheckedPolicies(text: string, source: string): LoadedPolicy[] {
   const parsed = cedar.checkParsePolicySet({ staticPolicies: text });
   if (parsed.type === "failure") throw new PolicyLoadError(formatErrors(source, text, parsed.errors));
   const parts = cedar.policySetTextToParts(text);

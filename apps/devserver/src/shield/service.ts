@@ -14,7 +14,7 @@ import type { EvaluationListener } from "../observatory/evaluation.js";
 import { DEFAULT_POLICIES } from "./default-policies.js";
 import { ALL_DETECTOR_NAMES } from "./detectors/registry.js";
 import { type GuardResponseBody, ShieldEngine } from "./engine.js";
-import { type LoadedPolicy, loadPolicies } from "./policy-engine.js";
+import { type LoadedPolicy, loadPolicies, PolicyLoadError } from "./policy-engine.js";
 import { DEFAULT_SESSION_THRESHOLDS, SessionStore, type SessionThresholds } from "./session-store.js";
 import { eventNames, SSE_VOCABULARIES, type SseVocabulary, writeEvent } from "./sse.js";
 
@@ -34,6 +34,11 @@ export interface ShieldServiceOptions {
   policies?: string;
   /** Name shown in policy load errors (e.g. the `--policies` file path). Default `"policies"`. */
   policiesSource?: string;
+  /**
+   * Accept a policy set without any `forbid` policy (every request is then allowed). Default `false`: such a
+   * set is refused with {@link PolicyLoadError}, so an empty or mistyped policy file cannot open everything.
+   */
+  allowNoPolicies?: boolean;
   /** Default SSE vocabulary; per request overridable with `x-highflame-sse-vocabulary`. Default `"docs"`. */
   sseVocabulary?: SseVocabulary;
   /** Session detector thresholds. Default {@link DEFAULT_SESSION_THRESHOLDS}. */
@@ -73,7 +78,13 @@ function canonicalPath(path: string): string {
  * invalid Cedar text.
  */
 export function createShieldService(options: ShieldServiceOptions): ShieldService {
-  const policies = loadPolicies(options.policies ?? DEFAULT_POLICIES, options.policiesSource ?? "policies");
+  const source = options.policiesSource ?? "policies";
+  const policies = loadPolicies(options.policies ?? DEFAULT_POLICIES, source);
+  if (!options.allowNoPolicies && !policies.some((p) => p.effect === "forbid")) {
+    throw new PolicyLoadError(
+      `${source}: no forbid policies, so every request would be allowed; pass --allow-no-policies (allowNoPolicies: true) if that is intended`,
+    );
+  }
   const thresholds = { ...DEFAULT_SESSION_THRESHOLDS, ...options.sessionThresholds };
   const engine = new ShieldEngine(policies, new SessionStore(), thresholds);
   const defaultVocabulary = options.sseVocabulary ?? "docs";
@@ -107,7 +118,7 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
   function parseJson<S extends z.ZodType>(ctx: RequestContext, schema: S): z.output<S> | undefined {
     const parsed = parseBody(ctx.header("content-type"), ctx.rawBody);
     if (!parsed.ok) {
-      sendProblem(ctx.res, 400, "invalid_request", parsed.detail);
+      sendProblem(ctx.res, parsed.status, parsed.title, parsed.detail);
       return undefined;
     }
     const result = schema.safeParse(parsed.value);
@@ -127,17 +138,31 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
     return result.data;
   }
 
+  // The token's tenant. Tenant headers may repeat it but never name another tenant: that is a 403, so one
+  // tenant's token cannot read or write another tenant's session state.
   function tenantOf(ctx: RequestContext, claims: ShieldTokenClaims) {
-    return {
-      accountId: ctx.header("x-account-id") || claims.account_id,
-      projectId: ctx.header("x-project-id") || claims.project_id,
-    };
+    const account = ctx.header("x-account-id")?.trim();
+    const project = ctx.header("x-project-id")?.trim();
+    const mismatch =
+      (account && account !== claims.account_id && "X-Account-ID") ||
+      (project && project !== claims.project_id && "X-Project-ID");
+    if (mismatch) {
+      sendProblem(
+        ctx.res,
+        403,
+        "tenant_mismatch",
+        `${mismatch} names a different tenant than the access token`,
+      );
+      return undefined;
+    }
+    return { accountId: claims.account_id, projectId: claims.project_id };
   }
 
   async function guard(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
+    const tenant = tenantOf(ctx, claims);
+    if (!tenant) return;
     const req = parseJson(ctx, GuardRequestSchema) as ParsedGuardRequest | undefined;
     if (!req) return;
-    const tenant = tenantOf(ctx, claims);
     const idempotencyKey = ctx.header("idempotency-key") || undefined;
     const replayKey = idempotencyKey && `${tenant.accountId}\u0000${tenant.projectId}\u0000${idempotencyKey}`;
     const cached = replayKey ? replays.get(replayKey) : undefined;
@@ -173,9 +198,10 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
       return;
     }
     const vocabulary = (requested as SseVocabulary | undefined) ?? defaultVocabulary;
+    const tenant = tenantOf(ctx, claims);
+    if (!tenant) return;
     const req = parseJson(ctx, GuardRequestSchema) as ParsedGuardRequest | undefined;
     if (!req) return;
-    const tenant = tenantOf(ctx, claims);
     const names = eventNames(vocabulary);
     ctx.res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",

@@ -41,18 +41,34 @@ export interface SessionProjectionResult {
 
 const MAX_KEYS_PER_SESSION = 1000;
 
-/** In-memory session store keyed by tenant and `session_id`. */
+/** Sessions kept per server by default; past it the least recently used session is forgotten. */
+export const DEFAULT_MAX_SESSIONS = 10_000;
+
+/** In-memory session store keyed by tenant and `session_id`, bounded to `maxSessions` (least recently used out). */
 export class SessionStore {
   private readonly sessions = new Map<string, SessionState>();
+
+  /** @param maxSessions - Sessions kept; the least recently used is dropped past it. Default {@link DEFAULT_MAX_SESSIONS}. */
+  constructor(private readonly maxSessions = DEFAULT_MAX_SESSIONS) {}
 
   /** Storage key for a tenant-scoped session. */
   static key(accountId: string, projectId: string, sessionId: string): string {
     return `${accountId}\u0000${projectId}\u0000${sessionId}`;
   }
 
+  /** Number of sessions held. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
   private get(key: string): SessionState {
     let s = this.sessions.get(key);
-    if (!s) {
+    if (s) {
+      // Map order is insertion order: re-inserting marks the session most recently used.
+      this.sessions.delete(key);
+      this.sessions.set(key, s);
+    } else {
+      if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
       s = {
         turnCount: 0,
         cumulativeRisk: 0,

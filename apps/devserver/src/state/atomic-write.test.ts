@@ -40,3 +40,28 @@ it("loadStateFile: missing → undefined, corrupt → StateFileError", async () 
   await writeFile(join(dir, "bad.json"), "{");
   await expect(loadStateFile(join(dir, "bad.json"))).rejects.toBeInstanceOf(StateFileError);
 });
+
+it("persister reports a snapshot that cannot be serialised, keeps the last good file and recovers", async () => {
+  const path = join(dir, "state.json");
+  const errors: unknown[] = [];
+  let snapshot: () => unknown = () => ({ n: 1 });
+  const persister = createStatePersister(
+    path,
+    () => snapshot(),
+    1,
+    (err) => errors.push(err),
+  );
+  persister.schedule();
+  await persister.flush();
+  snapshot = () => ({ n: 2n }); // BigInt: JSON.stringify throws
+  persister.schedule();
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the timer fires; it must not throw
+  await persister.flush();
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeInstanceOf(TypeError);
+  expect(await loadStateFile(path)).toEqual({ n: 1 });
+  snapshot = () => ({ n: 3 });
+  persister.schedule();
+  await persister.flush();
+  expect(await loadStateFile(path)).toEqual({ n: 3 });
+});

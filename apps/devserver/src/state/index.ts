@@ -1,4 +1,5 @@
 export { writeFileAtomic } from "./atomic-write.js";
+export { endAfterPersist } from "./durable-response.js";
 export {
   createStatePersister,
   loadStateFile,

@@ -43,6 +43,8 @@ export async function loadStateFile(path: string): Promise<unknown> {
 export interface StatePersister {
   /** Schedules a write of the current snapshot. */
   schedule(): void;
+  /** True while a change is scheduled but not yet written. */
+  readonly dirty: boolean;
   /** Writes any pending snapshot now and waits for in-flight writes. */
   flush(): Promise<void>;
 }
@@ -66,15 +68,26 @@ export function createStatePersister(
     timer = undefined;
     if (!dirty) return writing;
     dirty = false;
-    const doc = JSON.stringify({
-      version: STATE_FILE_VERSION,
-      saved_at: new Date().toISOString(),
-      zeroid: snapshot(),
-    });
+    // Runs in a timer: a snapshot that cannot be taken or serialised is reported, never thrown, so the process
+    // stays up and the last good file stays on disk (the next change tries again).
+    let doc: string;
+    try {
+      doc = JSON.stringify({
+        version: STATE_FILE_VERSION,
+        saved_at: new Date().toISOString(),
+        zeroid: snapshot(),
+      });
+    } catch (err) {
+      onError(err);
+      return writing;
+    }
     writing = writing.then(() => writeFileAtomic(path, doc)).catch(onError);
     return writing;
   };
   return {
+    get dirty() {
+      return dirty;
+    },
     schedule() {
       dirty = true;
       if (timer) clearTimeout(timer);

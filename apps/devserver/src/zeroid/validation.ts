@@ -41,9 +41,9 @@ export function validate<S extends z.ZodType>(
   throw new ProblemError(422, "validation failed", errors);
 }
 
-/** Parses the request body as JSON (or form when `allowForm`) into an object; malformed bodies give 400. */
+/** Parses the request body as JSON (or form when `allowForm`) into an object; malformed bodies give 400 (413 for oversized metadata). */
 export function bodyOf(ctx: RequestContext, allowForm = false): Record<string, unknown> {
   const parsed = parseBody(ctx.header("content-type"), ctx.rawBody, allowForm);
-  if (!parsed.ok) throw new ProblemError(400, parsed.detail);
+  if (!parsed.ok) throw new ProblemError(parsed.status, parsed.detail);
   return parsed.value;
 }

@@ -24,6 +24,23 @@ export async function fetchToken(url: string, apiKey: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** Registers an agent in another tenant through the admin API and returns an access token for it. */
+export async function tokenForTenant(url: string, accountId: string, projectId: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/agents/register`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-account-id": accountId,
+      "x-project-id": projectId,
+      "x-user-id": "tenant-test",
+    },
+    body: JSON.stringify({ name: "other tenant", external_id: `agent-${accountId}` }),
+  });
+  if (res.status !== 201) throw new Error(`agent registration failed: ${res.status} ${await res.text()}`);
+  const { api_key } = (await res.json()) as { api_key: string };
+  return fetchToken(url, api_key);
+}
+
 /** Starts a dev server on port 0 and fetches a token. */
 export async function startHarness(options: DevServerOptions = {}): Promise<Harness> {
   const server = await startDevServer({ port: 0, ...options });

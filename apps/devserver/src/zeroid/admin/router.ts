@@ -13,6 +13,7 @@ export interface AdminRouterOptions {
   adminKey?: string;
 }
 
+// Throws a 400 ProblemError for a parameter segment that is not valid percent-encoding.
 function match(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split("/");
   const got = path.split("/");
@@ -23,7 +24,11 @@ function match(pattern: string, path: string): Record<string, string> | undefine
     const g = got[i]!;
     if (w.startsWith(":")) {
       if (g === "") return undefined;
-      params[w.slice(1)] = decodeURIComponent(g);
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        throw new ProblemError(400, `path segment "${g}" is not valid percent-encoding (RFC 3986 §2.1)`);
+      }
     } else if (w !== g) return undefined;
   }
   return params;
@@ -47,9 +52,15 @@ export function createAdminRouter(core: ZeroIDCore, routes: AdminRoute[], option
     const path = ctx.url.pathname;
     if (prefix !== "" && path !== prefix && !path.startsWith(`${prefix}/`)) return false;
     const rel = path.slice(prefix.length) || "/";
-    const candidates = routes
-      .map((route) => ({ route, params: match(route.pattern, rel) }))
-      .filter((c) => c.params !== undefined);
+    let candidates: { route: AdminRoute; params: Record<string, string> | undefined }[];
+    try {
+      candidates = routes
+        .map((route) => ({ route, params: match(route.pattern, rel) }))
+        .filter((c) => c.params !== undefined);
+    } catch (err) {
+      sendAdminError(ctx, err);
+      return true;
+    }
     if (candidates.length === 0) {
       if (prefix === "") return false;
       sendProblem(ctx.res, 404, "Not Found", `no route for ${ctx.method} ${path}`);

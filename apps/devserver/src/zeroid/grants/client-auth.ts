@@ -5,6 +5,19 @@ import type { OAuthClientRecord } from "../types.js";
 import { secretEquals, sha256Hex } from "../util.js";
 import type { PresentedClient } from "./request.js";
 
+// RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64. Bad escapes are the client's error (400).
+function formDecode(value: string, what: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new OAuthError(
+      400,
+      "invalid_request",
+      `the ${what} in the Basic credentials is not valid percent-encoding (RFC 6749 §2.3.1)`,
+    );
+  }
+}
+
 /** Reads client credentials from the body (`client_secret_post`) or `Authorization: Basic`; both ⇒ 400. */
 export function presentedClient(ctx: RequestContext, body: Record<string, unknown>): PresentedClient {
   const auth = ctx.header("authorization");
@@ -26,8 +39,8 @@ export function presentedClient(ctx: RequestContext, body: Record<string, unknow
       });
     }
     return {
-      clientId: decodeURIComponent(decoded.slice(0, sep)),
-      clientSecret: decodeURIComponent(decoded.slice(sep + 1)),
+      clientId: formDecode(decoded.slice(0, sep), "client id"),
+      clientSecret: formDecode(decoded.slice(sep + 1), "client secret"),
       basic: true,
     };
   }
