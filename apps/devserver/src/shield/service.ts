@@ -241,11 +241,12 @@ export function createShieldService(options: ShieldServiceOptions): ShieldServic
   }
 
   async function detect(ctx: RequestContext, claims: ShieldTokenClaims): Promise<void> {
+    const tenant = tenantOf(ctx, claims);
+    if (!tenant) return;
     const req = parseJson(ctx, DetectRequestSchema) as ParsedDetectRequest | undefined;
     if (!req) return;
     const response = engine.detect(req as DetectRequest & ParsedDetectRequest, ctx.requestId);
     sendJson(ctx.res, 200, response);
-    const tenant = tenantOf(ctx, claims);
     options.onEvaluation?.({
       endpoint: "detect",
       request: req,
