@@ -19,7 +19,8 @@ export interface ResponseHeaders extends Iterable<[string, string]> {
   forEach(callback: (value: string, name: string, parent: ResponseHeaders) => void): void;
 }
 
-type RawHeaderList = ReadonlyArray<Buffer | string | ReadonlyArray<Buffer | string>>;
+/** undici's raw header list: `[name, value, name, value, …]`, as buffers or strings. */
+export type RawHeaderList = ReadonlyArray<Buffer | string | ReadonlyArray<Buffer | string>>;
 
 /**
  * Headers parsed lazily from undici's raw `[name, value, name, value, …]` list: nothing is decoded unless
@@ -93,6 +94,7 @@ export class RawResponseHeaders implements ResponseHeaders {
     for (const [name, value] of this.entries()) callback(value, name, this);
   }
 
+  /** Same as {@link RawResponseHeaders.entries}. */
   [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.entries();
   }
