@@ -62,12 +62,26 @@ export class RawResponseHeaders implements ResponseHeaders {
   }
 
   get(name: string): string | null {
-    const list = this.#parsed().get(name.toLowerCase());
-    return list ? list.join(", ") : null;
+    const lower = name.toLowerCase();
+    if (this.#map) {
+      const list = this.#map.get(lower);
+      return list ? list.join(", ") : null;
+    }
+    // Until something needs them all, a lookup is a scan of the raw list (a response has a handful).
+    const raw = this.#raw ?? [];
+    let found: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const key = raw[i]!;
+      if (key.length !== lower.length || String(key).toLowerCase() !== lower) continue;
+      const value = raw[i + 1]!;
+      const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+      found = found === null ? text : `${found}, ${text}`;
+    }
+    return found;
   }
 
   has(name: string): boolean {
-    return this.#parsed().has(name.toLowerCase());
+    return this.get(name) !== null;
   }
 
   getSetCookie(): string[] {

@@ -110,9 +110,10 @@ export class HttpClient implements AsyncDisposable {
   requestWithResponse<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<APIResponse<T>> {
     return this.#run(spec, false, (response, requestId) => {
       let data: unknown;
-      if (response.text.trim() !== "") {
+      const text = response.text;
+      if (text.length > 0 && (text.charCodeAt(0) > 32 || text.trim() !== "")) {
         try {
-          data = JSON.parse(response.text);
+          data = JSON.parse(text);
         } catch (cause) {
           throw new APIConnectionError(`Response was not valid JSON (status ${response.status})`, { cause });
         }
