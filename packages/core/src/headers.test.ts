@@ -32,7 +32,9 @@ describe("RawResponseHeaders reads like WHATWG Headers", () => {
     expect(headers.getSetCookie()).toEqual(["a=1", "b=2"]);
     expect([...headers].filter(([name]) => name === "set-cookie").map(([, v]) => v)).toEqual(["a=1", "b=2"]);
     const seen: string[] = [];
-    headers.forEach((value, name) => seen.push(`${name}=${value}`));
+    headers.forEach((value, name) => {
+      seen.push(`${name}=${value}`);
+    });
     expect(seen).toContain("x-multi=one, two");
   });
 
