@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { RawResponseHeaders } from "./headers.js";
 
@@ -48,5 +49,13 @@ describe("RawResponseHeaders reads like WHATWG Headers", () => {
       ["set-cookie", "b=2"],
     ]);
     expect([...ours]).toEqual([...theirs]);
+  });
+
+  it("util.inspect shows the headers with credential headers masked", () => {
+    const shown = inspect(
+      RawResponseHeaders.fromRecord({ "set-cookie": "sid=s3cr3t", "x-request-id": "r1" }),
+    );
+    expect(shown).toContain("'x-request-id': 'r1'");
+    expect(shown).not.toContain("s3cr3t");
   });
 });

@@ -1,3 +1,5 @@
+import { redactHeaders } from "./redact.js";
+
 /**
  * Read-only view of response headers with the reading half of WHATWG `Headers`: a WHATWG `Headers` object
  * satisfies it, and the SDK's own transport returns a cheaper implementation of it.
@@ -106,6 +108,11 @@ export class RawResponseHeaders implements ResponseHeaders {
 
   forEach(callback: (value: string, name: string, parent: ResponseHeaders) => void): void {
     for (const [name, value] of this.entries()) callback(value, name, this);
+  }
+
+  /** What `util.inspect` prints: the headers as a record, credential headers masked. */
+  [Symbol.for("nodejs.util.inspect.custom")](): Record<string, string> {
+    return redactHeaders(this);
   }
 
   /** Same as {@link RawResponseHeaders.entries}. */
