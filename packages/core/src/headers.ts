@@ -1,3 +1,5 @@
+import { redactHeaders } from "./redact.js";
+
 /**
  * Read-only view of response headers with the reading half of WHATWG `Headers`: a WHATWG `Headers` object
  * satisfies it, and the SDK's own transport returns a cheaper implementation of it.
@@ -19,7 +21,8 @@ export interface ResponseHeaders extends Iterable<[string, string]> {
   forEach(callback: (value: string, name: string, parent: ResponseHeaders) => void): void;
 }
 
-type RawHeaderList = ReadonlyArray<Buffer | string | ReadonlyArray<Buffer | string>>;
+/** undici's raw header list: `[name, value, name, value, …]`, as buffers or strings. */
+export type RawHeaderList = ReadonlyArray<Buffer | string | ReadonlyArray<Buffer | string>>;
 
 /**
  * Headers parsed lazily from undici's raw `[name, value, name, value, …]` list: nothing is decoded unless
@@ -61,12 +64,26 @@ export class RawResponseHeaders implements ResponseHeaders {
   }
 
   get(name: string): string | null {
-    const list = this.#parsed().get(name.toLowerCase());
-    return list ? list.join(", ") : null;
+    const lower = name.toLowerCase();
+    if (this.#map) {
+      const list = this.#map.get(lower);
+      return list ? list.join(", ") : null;
+    }
+    // Until something needs them all, a lookup is a scan of the raw list (a response has a handful).
+    const raw = this.#raw ?? [];
+    let found: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const key = raw[i]!;
+      if (key.length !== lower.length || String(key).toLowerCase() !== lower) continue;
+      const value = raw[i + 1]!;
+      const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+      found = found === null ? text : `${found}, ${text}`;
+    }
+    return found;
   }
 
   has(name: string): boolean {
-    return this.#parsed().has(name.toLowerCase());
+    return this.get(name) !== null;
   }
 
   getSetCookie(): string[] {
@@ -93,6 +110,12 @@ export class RawResponseHeaders implements ResponseHeaders {
     for (const [name, value] of this.entries()) callback(value, name, this);
   }
 
+  /** What `util.inspect` prints: the headers as a record, credential headers masked. */
+  [Symbol.for("nodejs.util.inspect.custom")](): Record<string, string> {
+    return redactHeaders(this);
+  }
+
+  /** Same as {@link RawResponseHeaders.entries}. */
   [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.entries();
   }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { type CallControl, connectionMessage, pause } from "./call-control.js";
 import { type CallState, callMessage, newCallState } from "./call-diagnostics.js";
 import { type APIError, makeAPIError } from "./errors/api-error.js";
 import {
@@ -14,6 +15,7 @@ import { checkOption } from "./option-validation.js";
 import { currentPlatform } from "./platform.js";
 import { redactHeaders, requestSecrets, scrubSecrets } from "./redact.js";
 import { isRedirect, nextRedirectTarget } from "./redirect-policy.js";
+import { encodeBody, HeaderBuilder } from "./request-encoding.js";
 import type { APIResponse, HttpClientOptions, RequestSpec } from "./request-options.js";
 import { type RequestTarget, TargetBuilder } from "./request-target.js";
 import { DEFAULT_MAX_RETRIES, isRetryableResponse, retryDelayMs } from "./retry-policy.js";
@@ -43,13 +45,6 @@ function onAttemptTimer(slot: AttemptSlot, byDeadline: boolean): void {
   cancelAttempt(slot, byDeadline ? new DeadlineExceeded() : new AttemptTimeout());
 }
 
-/** The loop's view of one call, so a caller's abort reaches the attempt in flight or the backoff. */
-interface CallControl {
-  aborted: boolean;
-  slot: AttemptSlot | undefined;
-  wake: (() => void) | undefined;
-}
-
 type Finish<R> = (response: IncomingResponse, requestId: string | undefined, deadlineAt?: number) => R;
 
 /**
@@ -64,8 +59,7 @@ export class HttpClient implements AsyncDisposable {
   readonly #options: HttpClientOptions;
   readonly #ownsTransport: boolean;
   readonly #targets: TargetBuilder;
-  readonly #userAgent: string;
-  readonly #clientHeaders: Array<[string, string | undefined]>;
+  readonly #headers: HeaderBuilder;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -77,8 +71,8 @@ export class HttpClient implements AsyncDisposable {
     checkOption(options.maxErrorBodyBytes, "maxErrorBodyBytes", "bytes");
     this.logger = toSdkLogger(options.logger, options.logLevel);
     this.#targets = new TargetBuilder(this.baseUrl);
-    this.#userAgent = options.userAgentExtra ? `${USER_AGENT} ${options.userAgentExtra}` : USER_AGENT;
-    this.#clientHeaders = Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]);
+    const userAgent = options.userAgentExtra ? `${USER_AGENT} ${options.userAgentExtra}` : USER_AGENT;
+    this.#headers = new HeaderBuilder(userAgent, options.headers);
     this.#ownsTransport = !options.transport;
     this.transport =
       options.transport ?? new Transport({ fetch: options.fetch, dispatcher: options.dispatcher });
@@ -110,9 +104,10 @@ export class HttpClient implements AsyncDisposable {
   requestWithResponse<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<APIResponse<T>> {
     return this.#run(spec, false, (response, requestId) => {
       let data: unknown;
-      if (response.text.trim() !== "") {
+      const text = response.text;
+      if (text.length > 0 && (text.charCodeAt(0) > 32 || text.trim() !== "")) {
         try {
-          data = JSON.parse(response.text);
+          data = JSON.parse(text);
         } catch (cause) {
           throw new APIConnectionError(`Response was not valid JSON (status ${response.status})`, { cause });
         }
@@ -360,84 +355,18 @@ export class HttpClient implements AsyncDisposable {
   ): Record<string, string> | Promise<Record<string, string>> {
     const auth = this.#usesAuth(spec) ? this.#options.auth! : undefined;
     const cached = auth?.cachedAuthHeaders?.();
-    if (!auth || cached) return this.#mergeHeaders(spec, contentType, idempotencyKey, retries, cached);
+    if (!auth || cached) return this.#headers.merge(spec, contentType, idempotencyKey, retries, cached);
     const controller = new AbortController();
     slot.cancel = (reason) => controller.abort(reason);
     if (slot.reason !== undefined) controller.abort(slot.reason);
     return auth.authHeaders({ signal: controller.signal }).then((credentials) => {
       slot.cancel = undefined;
       if (slot.reason !== undefined) throw slot.reason;
-      return this.#mergeHeaders(spec, contentType, idempotencyKey, retries, credentials);
+      return this.#headers.merge(spec, contentType, idempotencyKey, retries, credentials);
     });
-  }
-
-  #mergeHeaders(
-    spec: RequestSpec,
-    contentType: string | undefined,
-    idempotencyKey: string | undefined,
-    retries: number,
-    credentials: Record<string, string> | undefined,
-  ): Record<string, string> {
-    const merged: Record<string, string | undefined> = {
-      accept: spec.accept ?? "application/json",
-      "user-agent": this.#userAgent,
-    };
-    if (contentType) merged["content-type"] = contentType;
-    if (idempotencyKey) merged["idempotency-key"] = idempotencyKey;
-    merged["x-highflame-retry-count"] = String(retries);
-    if (credentials) Object.assign(merged, credentials);
-    let removed = false;
-    for (const [name, value] of this.#clientHeaders) {
-      merged[name] = value;
-      removed ||= value === undefined;
-    }
-    if (spec.headers) {
-      for (const name in spec.headers) {
-        const value = spec.headers[name];
-        merged[name.toLowerCase()] = value;
-        removed ||= value === undefined;
-      }
-    }
-    if (removed) for (const name in merged) if (merged[name] === undefined) delete merged[name];
-    return merged as Record<string, string>;
   }
 }
 
 function parseWith<T>(schema: z.ZodType<T>, data: unknown, requestId: string | undefined): T {
   return parseResponse(schema, data, { requestId }) as T;
-}
-
-/** Waits `ms` unless the caller aborts first (then returns at once; the loop checks `call.aborted`). */
-function pause(ms: number, call: CallControl): Promise<void> {
-  if (call.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      call.wake = undefined;
-      resolve();
-    }, ms);
-    call.wake = () => {
-      clearTimeout(timer);
-      call.wake = undefined;
-      resolve();
-    };
-  });
-}
-
-function encodeBody(spec: RequestSpec): { body: string | undefined; contentType: string | undefined } {
-  if (spec.form) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(spec.form)) if (v !== undefined) params.append(k, v);
-    return { body: params.toString(), contentType: "application/x-www-form-urlencoded" };
-  }
-  if (spec.body === undefined) return { body: undefined, contentType: undefined };
-  return { body: JSON.stringify(spec.body), contentType: "application/json" };
-}
-
-function connectionMessage(cause: unknown): string {
-  const err = cause as
-    | { message?: string; code?: string; cause?: { code?: string; message?: string } }
-    | undefined;
-  const code = err?.code ?? err?.cause?.code;
-  const detail = err?.cause?.message || err?.message || String(cause);
-  return `Connection error${code ? ` (${code})` : ""}: ${detail}`;
 }

@@ -28,7 +28,12 @@ export {
   StreamError,
 } from "./errors/client-errors.js";
 export { HighflameError, type HighflameErrorCode } from "./errors/highflame-error.js";
-export { type HeaderReader, RawResponseHeaders, type ResponseHeaders } from "./headers.js";
+export {
+  type HeaderReader,
+  type RawHeaderList,
+  RawResponseHeaders,
+  type ResponseHeaders,
+} from "./headers.js";
 export {
   DEFAULT_MAX_ERROR_BODY_BYTES,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -65,8 +70,14 @@ export {
   retryDelayMs,
 } from "./retry-policy.js";
 export { sleep } from "./sleep.js";
-export { DEFAULT_MAX_LINE_LENGTH, type ServerSentEvent, SSEDecoder } from "./sse/decoder.js";
+export {
+  DEFAULT_MAX_EVENT_SIZE,
+  DEFAULT_MAX_LINE_LENGTH,
+  type ServerSentEvent,
+  SSEDecoder,
+} from "./sse/decoder.js";
 export { SSEStream, type SSEStreamOptions, type StreamResponseInfo } from "./sse/stream.js";
+export type { ByteSource } from "./transport/types.js";
 export { type FetchLike, Transport, type TransportOptions } from "./transport.js";
 export { joinUrl, normalizeBaseUrl, pathSegment, type QueryParams } from "./url.js";
 export { parseResponse } from "./validation.js";

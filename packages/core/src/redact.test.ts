@@ -1,7 +1,7 @@
 import { generateTestKey } from "@highflame/testing";
 import { describe, expect, it } from "vitest";
 import { fakeJwt } from "../test/secrets.js";
-import { REDACTED, redactHeaders, redactText, redactValue } from "./redact.js";
+import { REDACTED, redactHeaders, redactText, redactValue, requestSecrets, scrubSecrets } from "./redact.js";
 
 describe("redactText", () => {
   it("removes service keys, refresh tokens and JWTs wherever they appear", () => {
@@ -74,5 +74,24 @@ describe("redactValue", () => {
     });
     const withJson = Object.assign(new Error("x"), { toJSON: () => ({ token: key, m: key }) });
     expect(redactValue(withJson)).toEqual({ token: REDACTED, m: REDACTED });
+  });
+
+  it("requestSecrets finds bearer tokens, Basic passwords and credential-named body fields; scrubSecrets removes every form", () => {
+    const secret = "pa ss/wörd+1";
+    const basic = `Basic ${Buffer.from(`client:${encodeURIComponent(secret)}`).toString("base64")}`;
+    const found = requestSecrets(
+      { authorization: basic, cookie: "sid=abcdef123", accept: "application/json" },
+      { body: { api_key: "key-123456", prompt: "hello there" } },
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([basic, encodeURIComponent(secret), secret, "sid=abcdef123", "key-123456"]),
+    );
+    expect(found).not.toContain("hello there");
+    const echoed = `got ${secret} and ${JSON.stringify(secret)} and ${encodeURIComponent(secret)} and key-123456`;
+    const clean = scrubSecrets(echoed, found);
+    expect(clean).not.toContain(secret);
+    expect(clean).not.toContain(encodeURIComponent(secret));
+    expect(clean).not.toContain("key-123456");
+    expect(clean.startsWith("got [REDACTED]")).toBe(true);
   });
 });

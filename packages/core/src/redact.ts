@@ -111,6 +111,7 @@ export function requestSecrets(
     secrets.push(value);
     const space = value.indexOf(" ");
     if (space > 0) secrets.push(value.slice(space + 1));
+    if (/^basic /i.test(value)) secrets.push(...basicCredentials(value.slice(6)));
   }
   const fields = spec.form ?? (spec.body !== null && typeof spec.body === "object" ? spec.body : undefined);
   if (fields && !Array.isArray(fields)) {
@@ -130,4 +131,24 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     }
   }
   return out;
+}
+
+/** The password of a `Basic` credential, as sent and percent-decoded (RFC 6749 §2.3.1 encodes it). */
+function basicCredentials(encoded: string): string[] {
+  let decoded: string;
+  try {
+    decoded = globalThis.atob(encoded.trim());
+  } catch {
+    return [];
+  }
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return [];
+  const password = decoded.slice(colon + 1);
+  let plain = password;
+  try {
+    plain = decodeURIComponent(password);
+  } catch {
+    // Not percent-encoded: the raw form is the one to scrub.
+  }
+  return plain === password ? [password] : [password, plain];
 }

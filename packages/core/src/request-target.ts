@@ -23,6 +23,7 @@ export class TargetBuilder {
   readonly #baseUrl: string;
   readonly #origin: string;
   readonly #prefix: string;
+  readonly #cache = new Map<string, RequestTarget>();
 
   constructor(baseUrl: string) {
     const url = new URL(baseUrl);
@@ -35,6 +36,19 @@ export class TargetBuilder {
   build(path: string | undefined, url: string | undefined, query: QueryParams | undefined): RequestTarget {
     if (url !== undefined) return absoluteTarget(url, query);
     const relative = path ?? "/";
+    if (query === undefined) {
+      const hit = this.#cache.get(relative);
+      if (hit) return hit;
+      const target = this.#build(relative, undefined);
+      // A client calls a handful of fixed paths; ids make paths vary, so the cache is kept small.
+      if (this.#cache.size >= 128) this.#cache.clear();
+      this.#cache.set(relative, target);
+      return target;
+    }
+    return this.#build(relative, query);
+  }
+
+  #build(relative: string, query: QueryParams | undefined): RequestTarget {
     if (
       PLAIN_PATH.test(relative) &&
       !relative.startsWith("//") &&

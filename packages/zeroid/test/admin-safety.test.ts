@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { RedirectError } from "@highflame/core";
-import { generateTestKey, startTestServer, type TestServer } from "@highflame/testing";
+import { createCapturingLogger, generateTestKey, startTestServer, type TestServer } from "@highflame/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZeroIDClient, ZeroIDError } from "../src/index.js";
 import * as fx from "./helpers/fixtures.js";
@@ -111,4 +111,55 @@ describe("ZeroIDError renderings against a server that echoes credentials", () =
       await client.close();
     }
   });
+});
+
+describe("client secrets a token endpoint echoes back", () => {
+  it.each(["post", "basic"] as const)(
+    "client_secret_%s: the secret is in no rendering of the error and in no log line",
+    async (method) => {
+      const secret = `cs_${"k".repeat(8)}${Math.random().toString(36).slice(2)}`;
+      const logger = createCapturingLogger();
+      server.fallback((req) => {
+        const basic = String(req.headers.authorization ?? "").replace(/^Basic /, "");
+        const sent =
+          (req.json as { client_secret?: string } | undefined)?.client_secret ??
+          req.form?.get("client_secret") ??
+          Buffer.from(basic, "base64").toString().split(":")[1];
+        return {
+          status: 401,
+          body: {
+            error: "invalid_client",
+            error_description: `client secret ${decodeURIComponent(String(sent))} is wrong`,
+          },
+        };
+      });
+      await using client = new ZeroIDClient({
+        baseUrl: server.url,
+        logger,
+        logLevel: "debug",
+        maxRetries: 0,
+      });
+      const error =
+        method === "post"
+          ? await client.tokens
+              .issueClientCredentials("cli_1", secret, { account_id: "a", project_id: "p" })
+              .catch((e: unknown) => e)
+          : await client.tokens
+              .introspect("tok", { clientId: "cli_1", clientSecret: secret, method: "basic" })
+              .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ZeroIDError);
+      expect((error as ZeroIDError).code).toBe("invalid_client");
+      expect((error as ZeroIDError).detail).toBe("client secret [REDACTED] is wrong");
+      for (const text of [
+        (error as Error).message,
+        String((error as Error).stack),
+        String(error),
+        JSON.stringify(error),
+        inspect(error, { depth: 10 }),
+        logger.text(),
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+    },
+  );
 });

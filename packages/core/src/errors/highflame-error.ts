@@ -1,7 +1,6 @@
 import { redactText, redactValue } from "../redact.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-type Inspect = (value: unknown, options?: object) => string;
 
 /**
  * Instances carry the names of every class in their chain under a global symbol, so `instanceof` holds even
@@ -74,7 +73,7 @@ export class HighflameError extends Error {
    * redacted (credential headers masked, credential-named body fields replaced, keys and JWTs scrubbed), and the
    * cause the same way.
    */
-  [INSPECT](depth: number, options: object, inspect?: Inspect): string {
+  [INSPECT](depth: number, options: object, inspect?: (value: unknown, options?: object) => string): string {
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(this)) fields[key] = redactValue((this as Record<string, unknown>)[key]);
     if (this.cause !== undefined) fields.cause = redactValue(this.cause);

@@ -96,4 +96,13 @@ describe("SSEDecoder", () => {
     expect(decoder.hasPartialEvent).toBe(false);
     expect(() => decoder.end()).not.toThrow();
   });
+
+  it("bounds one event's data: many short data lines without a blank line raise StreamError", () => {
+    const decoder = new SSEDecoder({ maxEventSize: 100 });
+    expect(() => {
+      for (let i = 0; i < 50; i++) decoder.push("data: abcdefgh\n");
+    }).toThrow(/event exceeds 100 characters/);
+    const fresh = new SSEDecoder({ maxEventSize: 100 });
+    for (let i = 0; i < 50; i++) expect(fresh.push("data: abcdefgh\n\n")).toHaveLength(1);
+  });
 });

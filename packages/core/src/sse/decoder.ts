@@ -15,12 +15,17 @@ export interface ServerSentEvent {
 /** Longest line accepted, in characters (1 MiB). Longer lines raise {@link StreamError}. */
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
+/** Largest event accepted (its `data` lines together), in characters (8 MiB). Larger raises {@link StreamError}. */
+export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
+
 /**
  * Incremental `text/event-stream` parser (WHATWG HTML §9.2): LF, CR and CRLF line endings, including a CRLF
  * split across two chunks; comments; multi-line `data`; `id` (ignored when it contains NUL) and `retry`.
  */
 export class SSEDecoder {
   readonly #maxLineLength: number;
+  readonly #maxEventSize: number;
+  #dataSize = 0;
   #buffer = "";
   #pendingCR = false;
   #event = "";
@@ -30,8 +35,14 @@ export class SSEDecoder {
   #retry: number | undefined;
   #lastId: string | undefined;
 
-  constructor(options: { maxLineLength?: number } = {}) {
+  /**
+   * @param options - `maxLineLength` (characters, default {@link DEFAULT_MAX_LINE_LENGTH}) and `maxEventSize`
+   *   (characters of one event's data, default {@link DEFAULT_MAX_EVENT_SIZE}): what a server can make the
+   *   decoder hold is bounded by both.
+   */
+  constructor(options: { maxLineLength?: number; maxEventSize?: number } = {}) {
     this.#maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.#maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   }
 
   /** Feeds decoded text; returns the events completed by it. */
@@ -95,6 +106,10 @@ export class SSEDecoder {
         this.#sawField = true;
         break;
       case "data":
+        this.#dataSize += value.length + 1;
+        if (this.#dataSize > this.#maxEventSize) {
+          throw new StreamError(`event-stream event exceeds ${this.#maxEventSize} characters`);
+        }
         this.#data.push(value);
         this.#hasData = true;
         this.#sawField = true;
@@ -123,6 +138,7 @@ export class SSEDecoder {
     };
     this.#event = "";
     this.#data = [];
+    this.#dataSize = 0;
     this.#hasData = false;
     this.#sawField = false;
     this.#retry = undefined;

@@ -139,8 +139,7 @@ class ResponseHandler implements Dispatcher.DispatchHandler {
       return true;
     }
     this.#limit = ok ? this.#request.maxBytes : this.#request.maxErrorBytes;
-    const declared = Number(this.#headers.get("content-length"));
-    if (declared > this.#limit && ok) this.#overflow();
+    if (ok && Number(this.#headers.get("content-length")) > this.#limit) this.#overflow();
     return true;
   }
 

@@ -1,0 +1,61 @@
+import { Agent, type Dispatcher } from "undici";
+import { describe, expect, it } from "vitest";
+import { RedirectError } from "../src/index.js";
+import { harness, rejectionOf } from "./helpers.js";
+
+const h = harness();
+
+/** An interceptor in undici's own terms: adds a header to every request it dispatches. */
+const tagged: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) =>
+  dispatch(
+    { ...options, headers: { ...(options.headers as Record<string, string>), "x-tagged": "yes" } },
+    handler,
+  );
+
+describe("a user's dispatcher", () => {
+  it("an Agent composed with interceptors carries the calls, streams included, and is not closed by the client", async () => {
+    const server = await h.server();
+    server.route("POST", "/v1/guard", { headers: { "x-request-id": "d-1" }, body: { decision: "allow" } });
+    server.route("GET", "/v1/s", { sse: { events: [{ data: "a" }, { data: "b" }] } });
+    const agent = new Agent();
+    const dispatcher = agent.compose(tagged);
+    try {
+      const { client } = h.client(server, { dispatcher });
+      const response = await client.requestWithResponse({
+        method: "POST",
+        path: "/v1/guard",
+        body: { q: 1 },
+      });
+      expect(response.data).toEqual({ decision: "allow" });
+      expect(response.requestId).toBe("d-1");
+      const events: string[] = [];
+      for await (const event of await client.stream({ method: "GET", path: "/v1/s" }))
+        events.push(event.data);
+      expect(events).toEqual(["a", "b"]);
+      expect(server.requests.map((r) => r.headers["x-tagged"])).toEqual(["yes", "yes"]);
+      await client.close();
+      // Still usable: the SDK never closes a dispatcher it did not create.
+      const again = h.client(server, { dispatcher }).client;
+      await again.request({ method: "POST", path: "/v1/guard", body: {} });
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("redirect rules hold on a user's dispatcher too", async () => {
+    const server = await h.server();
+    const other = await h.server();
+    server.route("GET", "/v1/x", { status: 308, headers: { location: `${other.url}/v1/x` } });
+    const agent = new Agent();
+    try {
+      const { client } = h.client(server, { dispatcher: agent });
+      expect(await rejectionOf(client.request({ method: "GET", path: "/v1/x" }))).toBeInstanceOf(
+        RedirectError,
+      );
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await agent.close();
+    }
+  });
+});
