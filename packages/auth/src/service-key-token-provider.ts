@@ -8,7 +8,7 @@ import {
 } from "@highflame/core";
 import { decodeJwtClaims, expiryFromClaims, stringClaim } from "./jwt.js";
 import {
-  type AccessToken,
+  type CachedToken,
   type GetTokenOptions,
   TOKEN_REFRESH_BUFFER_MS,
   type TokenProvider,
@@ -60,8 +60,8 @@ export class ServiceKeyTokenProvider implements TokenProvider {
   readonly #http: HttpClient;
   readonly #scope: string | undefined;
   readonly #now: () => number;
-  #cached: { token: AccessToken; refreshAt: number } | undefined;
-  #inflight: Promise<AccessToken> | undefined;
+  #cached: { token: CachedToken; refreshAt: number } | undefined;
+  #inflight: Promise<CachedToken> | undefined;
 
   constructor(options: ServiceKeyTokenProviderOptions) {
     if (typeof options?.apiKey !== "string" || options.apiKey.trim() === "") {
@@ -84,7 +84,7 @@ export class ServiceKeyTokenProvider implements TokenProvider {
   }
 
   /** Returns the cached token, or joins/starts the single in-flight exchange. */
-  async getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+  async getToken(options: GetTokenOptions = {}): Promise<CachedToken> {
     options.signal?.throwIfAborted();
     const cached = this.#cached;
     if (!options.forceRefresh && cached && this.#now() < cached.refreshAt) return cached.token;
@@ -108,7 +108,7 @@ export class ServiceKeyTokenProvider implements TokenProvider {
     this.#cached = undefined;
   }
 
-  async #exchange(): Promise<AccessToken> {
+  async #exchange(): Promise<CachedToken> {
     const startedAt = this.#now();
     let body: unknown;
     let requestId: string | undefined;
@@ -180,7 +180,7 @@ function toExchangeError(error: unknown): unknown {
   return new AuthenticationError(init);
 }
 
-function parseTokenResponse(body: unknown, startedAt: number, requestId: string | undefined): AccessToken {
+function parseTokenResponse(body: unknown, startedAt: number, requestId: string | undefined): CachedToken {
   const invalid = (field: string, what: string) =>
     new ResponseValidationError(`Unexpected token response from server: field "${field}" ${what}`, {
       field,

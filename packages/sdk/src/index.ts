@@ -83,6 +83,7 @@ export const PACKAGE_NAME = "@highflame/sdk";
 
 /** ZeroID wire types (the schemas are on `@highflame/sdk/zeroid`). */
 export type {
+  AccessToken,
   AgentListResponse,
   AgentRegistered,
   AgentResponse,
@@ -95,6 +96,7 @@ export type {
   CreateCredentialPolicyParams,
   CreateIdentityParams,
   CreateOAuthClientParams,
+  CreateSignalRequest,
   CredentialIssued,
   CredentialListQuery,
   CredentialListResponse,
@@ -119,6 +121,7 @@ export type {
   ProofToken,
   ProofVerification,
   RegisterAgentParams,
+  RegisterAgentRequest,
   RevocationResponse,
   SignalListQuery,
   SignalListResponse,

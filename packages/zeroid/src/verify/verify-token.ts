@@ -63,7 +63,7 @@ export async function verifyToken(
     if (error instanceof errors.JWKSMultipleMatchingKeys) {
       result = await tryEach(token, error, options);
     } else {
-      throw mapJoseError(error);
+      throw mapJoseError(error, policy.issuer);
     }
   }
   const claims = result.payload as ZeroIDClaims;
@@ -85,7 +85,7 @@ async function tryEach(
       if (!(error instanceof errors.JWSSignatureVerificationFailed)) break;
     }
   }
-  throw mapJoseError(last);
+  throw mapJoseError(last, (options as { issuer?: string } | undefined)?.issuer);
 }
 
 function checkClaims(claims: ZeroIDClaims, policy: VerifyPolicy, nowMs: number): void {
@@ -112,7 +112,7 @@ function checkClaims(claims: ZeroIDClaims, policy: VerifyPolicy, nowMs: number):
 }
 
 /** Maps a jose error to a verification `ZeroIDError`. @internal */
-export function mapJoseError(error: unknown): unknown {
+export function mapJoseError(error: unknown, expectedIssuer?: string): unknown {
   if (error instanceof ZeroIDError) return error;
   if (error instanceof errors.JWTExpired) {
     return verificationError("token_expired", "Token has expired", error);
@@ -121,8 +121,7 @@ export function mapJoseError(error: unknown): unknown {
     if (error.reason === "missing") {
       return verificationError("claim_missing", `Token claim "${error.claim}" is missing`, error);
     }
-    if (error.claim === "iss")
-      return verificationError("issuer_mismatch", "Token issuer does not match", error);
+    if (error.claim === "iss") return issuerMismatch(error.payload.iss, expectedIssuer, error);
     if (error.claim === "aud") {
       return verificationError("audience_mismatch", "Token audience does not match", error);
     }
@@ -144,4 +143,16 @@ export function mapJoseError(error: unknown): unknown {
     return verificationError("malformed_token", `Token is malformed: ${(error as Error).message}`, error);
   }
   return error;
+}
+
+/** `issuer_mismatch` naming both issuers, so `localhost` vs `127.0.0.1` is visible at a glance. */
+function issuerMismatch(actual: unknown, expected: string | undefined, cause: unknown): ZeroIDError {
+  const show = (value: unknown) =>
+    JSON.stringify(typeof value === "string" ? value.slice(0, 200) : (value ?? null));
+  return verificationError(
+    "issuer_mismatch",
+    `Token issuer ${show(actual)} does not match the expected issuer ${show(expected)} ` +
+      "(set the client's issuer option, or use the URL the server puts in its tokens as baseUrl)",
+    cause,
+  );
 }
