@@ -33,7 +33,8 @@ const identityFields = {
   description: opt(z.string()),
   capabilities: opt(z.unknown()),
   labels: opt(z.record(z.string(), z.unknown())),
-  metadata: opt(z.record(z.string(), z.unknown())),
+  /** An object; a server that stores raw JSON may echo back a string given at registration. */
+  metadata: opt(z.union([z.record(z.string(), z.unknown()), z.string()])),
   created_at: present(),
   created_by: opt(z.string()),
   updated_at: opt(z.string()),
