@@ -16,6 +16,7 @@ export {
   CONTENT_TYPES,
   type ContentType,
   ContentTypeSchema,
+  DECISION_LOG_WINDOW_MS,
   DECISIONS,
   DEFAULT_BASE_URL,
   type DebugPoliciesOptions,
