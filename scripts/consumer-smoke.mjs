@@ -2,8 +2,10 @@
 // Installs the packed tarballs of the published packages into an empty project with npm, as a user would,
 // and runs a small program against the local server: catches packaging faults (missing files or runtime
 // dependencies, broken exports maps) that type-level checks cannot see. Run after `pnpm build`.
+// Then `require()`s every entry point of every published package from CommonJS (on this Node and on the
+// `engines` floor, Node 20.19.0), checking it exposes the same names as `import()`.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -37,6 +39,45 @@ await client.close();
 console.log("consumer smoke: deny, BlockedError, local verify and subpath imports all work from the packed tarballs");
 `;
 
+/** Every entry point (`@highflame/x`, `@highflame/x/sub`) of the published packages, from their exports maps. */
+function entryPoints() {
+  return PUBLISHED.flatMap((name) => {
+    const manifest = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"));
+    return Object.keys(manifest.exports)
+      .filter((key) => key !== "./package.json")
+      .map((key) => (key === "." ? manifest.name : `${manifest.name}${key.slice(1)}`));
+  });
+}
+
+const REQUIRE_PROGRAM = `
+const specifiers = ${JSON.stringify(entryPoints())};
+(async () => {
+  for (const specifier of specifiers) {
+    const required = require(specifier);
+    const imported = await import(specifier);
+    const a = Object.keys(required).sort().join(",");
+    const b = Object.keys(imported).sort().join(",");
+    if (a === "" || a !== b) throw new Error("require(" + specifier + ") differs from import(): " + a);
+  }
+  console.log("require smoke (" + process.version + "): " + specifiers.length + " entry points load from CommonJS");
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+/** Runs the CommonJS check with `node` (this one) or `npx -p node@<version>`. */
+function requireCheck(cwd, version) {
+  const [cmd, args] = version
+    ? ["npx", ["-y", "-p", `node@${version}`, "--", "node", "require-check.cjs"]]
+    : [process.execPath, ["require-check.cjs"]];
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: "inherit",
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
+}
+
 try {
   for (const name of PUBLISHED) {
     execFileSync("pnpm", ["pack", "--pack-destination", tarballs], {
@@ -54,6 +95,9 @@ try {
     stdio: "inherit",
   });
   writeFileSync(join(dir, "main.mjs"), PROGRAM);
+  writeFileSync(join(dir, "require-check.cjs"), REQUIRE_PROGRAM);
+  requireCheck(dir);
+  requireCheck(dir, "20.19.0");
 
   const { startDevServer } = await import(pathToFileURL(join(root, "apps/devserver/dist/index.js")).href);
   const server = await startDevServer({ port: 0 });

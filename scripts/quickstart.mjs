@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's two commands. Needs only Node.js >= 20.18 and npm: pnpm is taken from the npm registry
+// The README's two commands. Needs only Node.js ^20.19 or >= 22.12 and npm: pnpm is taken from the npm registry
 // at the version pinned in package.json ("packageManager"), so nothing else has to be installed first.
 //
 //   npm run demo   install, build, run the rollout walkthrough against the in-process local server
@@ -7,7 +7,7 @@
 //   npm run dev-server -- [--port N]   the local Highflame server (highflame-dev) in the foreground
 //   npm run bench  -- [--quick]        benchmarks with ratios against in-run baselines
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,14 +16,33 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager; // "pnpm@x.y.z"
 const pinnedVersion = pinned.split("@")[1];
 
+/**
+ * Environment of every child: no npm/pnpm update notices (nothing needs installing besides Node and npm), no
+ * Turborepo telemetry notice, and no colour codes when our output is not a terminal (vitest's colours only look
+ * at TERM, so a redirected `npm test` would otherwise be full of escape codes). Explicit settings win.
+ */
+function childEnv() {
+  const env = {
+    npm_config_update_notifier: "false",
+    pnpm_config_update_notifier: "false",
+    TURBO_TELEMETRY_DISABLED: "1",
+    ...process.env,
+  };
+  if (!process.stdout.isTTY && env.FORCE_COLOR === undefined && env.NO_COLOR === undefined) {
+    env.NO_COLOR = "1";
+    env.FORCE_TTY = "false";
+  }
+  return env;
+}
+
 function run(cmd, args, opts = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: childEnv(), ...opts });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
 
 function pnpmCommand() {
-  const probe = spawnSync("pnpm", ["--version"], { encoding: "utf8" });
+  const probe = spawnSync("pnpm", ["--version"], { encoding: "utf8", env: childEnv() });
   if (probe.status === 0 && probe.stdout.trim() === pinnedVersion) return ["pnpm", []];
   return ["npx", ["-y", pinned]];
 }
@@ -73,7 +92,8 @@ const stepsByTask = {
     pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
     step("running every test in the workspace (vitest)");
     const [cmd, pre] = pnpmCommand();
-    const report = join(mkdtempSync(join(tmpdir(), "highflame-tests-")), "report.json");
+    const reportDir = mkdtempSync(join(tmpdir(), "highflame-tests-"));
+    const report = join(reportDir, "report.json");
     const status = run(cmd, [
       ...pre,
       "exec",
@@ -84,7 +104,11 @@ const stepsByTask = {
       `--outputFile.json=${report}`,
       ...process.argv.slice(3),
     ]);
-    printClosingLine(report);
+    try {
+      printClosingLine(report);
+    } finally {
+      rmSync(reportDir, { recursive: true, force: true });
+    }
     process.exit(status);
   },
 };
