@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager; // "pnpm@x.y.z"
@@ -21,18 +21,36 @@ const pinnedVersion = pinned.split("@")[1];
  * Turborepo telemetry notice, and no colour codes when our output is not a terminal (vitest's colours only look
  * at TERM, so a redirected `npm test` would otherwise be full of escape codes). Explicit settings win.
  */
-function childEnv() {
+export function childEnv(base = process.env, isTTY = process.stdout.isTTY) {
   const env = {
     npm_config_update_notifier: "false",
     pnpm_config_update_notifier: "false",
     TURBO_TELEMETRY_DISABLED: "1",
-    ...process.env,
+    ...base,
   };
-  if (!process.stdout.isTTY && env.FORCE_COLOR === undefined && env.NO_COLOR === undefined) {
+  // FORCE_COLOR=0 means "no colour", but vitest's colour check treats any FORCE_COLOR as "force colour".
+  const noColorAsked = env.FORCE_COLOR === "0" || env.FORCE_COLOR === "false";
+  if (noColorAsked) delete env.FORCE_COLOR;
+  if (noColorAsked || (!isTTY && env.FORCE_COLOR === undefined && env.NO_COLOR === undefined)) {
     env.NO_COLOR = "1";
     env.FORCE_TTY = "false";
   }
   return env;
+}
+
+/** Runs `fn` with a report path in a fresh temp folder, and removes the folder afterwards (even on failure). */
+export function withReportFile(fn) {
+  const dir = mkdtempSync(join(tmpdir(), "highflame-tests-"));
+  try {
+    return fn(join(dir, "report.json"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Turborepo's own flag, besides NO_COLOR, when our output is not a terminal. */
+function turboColor() {
+  return process.stdout.isTTY ? [] : ["--no-color"];
 }
 
 function run(cmd, args, opts = {}) {
@@ -76,7 +94,7 @@ function runApp(pkg, entry) {
   step(`installing dependencies (${pinned})`);
   pnpm(["install", "--frozen-lockfile"]);
   step(`building ${pkg} and the packages it uses`);
-  pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]);
+  pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only", ...turboColor()]);
   step(`running ${entry}`);
   process.exit(run(process.execPath, [join(root, entry), ...process.argv.slice(3)]));
 }
@@ -89,33 +107,33 @@ const stepsByTask = {
     step(`installing dependencies (${pinned})`);
     pnpm(["install", "--frozen-lockfile"]);
     step("building every package");
-    pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+    pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only", ...turboColor()]);
     step("running every test in the workspace (vitest)");
     const [cmd, pre] = pnpmCommand();
-    const reportDir = mkdtempSync(join(tmpdir(), "highflame-tests-"));
-    const report = join(reportDir, "report.json");
-    const status = run(cmd, [
-      ...pre,
-      "exec",
-      "vitest",
-      "run",
-      "--reporter=default",
-      "--reporter=json",
-      `--outputFile.json=${report}`,
-      ...process.argv.slice(3),
-    ]);
-    try {
+    const status = withReportFile((report) => {
+      const code = run(cmd, [
+        ...pre,
+        "exec",
+        "vitest",
+        "run",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${report}`,
+        ...process.argv.slice(3),
+      ]);
       printClosingLine(report);
-    } finally {
-      rmSync(reportDir, { recursive: true, force: true });
-    }
+      return code;
+    });
     process.exit(status);
   },
 };
 
-const runTask = stepsByTask[task];
-if (!runTask) {
-  console.error(`usage: node scripts/quickstart.mjs <${Object.keys(stepsByTask).join("|")}>`);
-  process.exit(2);
+// Run only as a script (tests import childEnv and withReportFile).
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  const runTask = stepsByTask[task];
+  if (!runTask) {
+    console.error(`usage: node scripts/quickstart.mjs <${Object.keys(stepsByTask).join("|")}>`);
+    process.exit(2);
+  }
+  runTask();
 }
-runTask();
