@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { APIConnectionError, APIConnectionTimeoutError, HttpClient, NotFoundError } from "@highflame/core";
-import { closedPort, generateTestKey, startTestServer, type TestServer } from "@highflame/testing";
+import {
+  closedPort,
+  createCapturingLogger,
+  generateTestKey,
+  startTestServer,
+  type TestServer,
+} from "@highflame/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { bearerAuth, ServiceKeyTokenProvider, TOKEN_REFRESH_BUFFER_MS } from "../src/index.js";
 import { tokenBody } from "./jwt-helpers.js";
@@ -103,6 +109,30 @@ describe("the exchange stops when its callers have given up", () => {
     await sleep(1_800);
     expect(server.requestsTo("POST", TOKEN_PATH)).toHaveLength(1);
     expect(server.requestsTo("GET", "/v1/thing")).toHaveLength(0);
+  });
+
+  it("a refused token URL under a short timeout names the refusal, and the exchange does not go on", async () => {
+    const port = await closedPort();
+    const tokenUrl = `http://127.0.0.1:${port}/oauth2/token`;
+    const logger = createCapturingLogger();
+    const http = new HttpClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      logger,
+      logLevel: "debug",
+      maxRetries: 2,
+    });
+    cleanup.push(() => http.close());
+    const provider = new ServiceKeyTokenProvider({ apiKey: generateTestKey("zid_sk_"), tokenUrl, http });
+    const api = http.withOptions({ auth: bearerAuth(provider), timeout: 200, maxRetries: 0 });
+    const error = (await api.request({ method: "GET", path: "/v1/thing" }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error.message).toContain(`Token exchange at ${tokenUrl}`);
+    expect(error.message).toContain("could not connect");
+    expect(error.message).toContain("ECONNREFUSED");
+    await sleep(1_800);
+    // One attempt at the token URL; the retry scheduled after it was cancelled with the caller's call.
+    const attempts = logger.entries.filter((e) => e.message.includes(`POST ${tokenUrl} attempt`));
+    expect(attempts).toHaveLength(1);
   });
 
   it("keeps retrying while another caller still waits, and that caller gets the token", async () => {
