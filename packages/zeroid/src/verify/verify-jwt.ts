@@ -15,7 +15,7 @@ export async function verifyJWT(
   jwksUrl: string,
   options?: Omit<VerifierOptions, "jwksUrl">,
 ): Promise<ZeroIDIdentity>;
-/** {@inheritDoc verifyJWT:(1)} */
+/** `verifyJWT(token, { jwksUrl, issuer, … })`: the same check with every option in one object. */
 export async function verifyJWT(token: string, options: VerifierOptions): Promise<ZeroIDIdentity>;
 export async function verifyJWT(
   token: string,
