@@ -25,6 +25,8 @@ export {
   DebugResource,
   type Decision,
   type DecisionInfo,
+  DecisionLog,
+  type DecisionLogInput,
   DecisionSchema,
   type DecisionStreamEvent,
   type DegradedGuardResponse,

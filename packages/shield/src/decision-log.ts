@@ -14,10 +14,15 @@ const MAX_REASON = 200;
 
 /** What a wrapper saw for one guard check, as far as logging goes. */
 export interface DecisionLogInput {
+  /** The guard response the check received. */
   response: GuardResult;
+  /** Mode the check ran in. */
   mode: Mode;
+  /** Session id of the check, if any (named in lines and summaries). */
   sessionId: string | undefined;
+  /** Content type of the check. */
   contentType: ContentType;
+  /** Action of the check. */
   action: Action;
 }
 
@@ -35,7 +40,12 @@ interface Pending {
  * Logs what monitor/alert modes let through, usefully and without flooding: the first line of each kind (mode,
  * decision, determining policies) carries the policy ids, the reason, the request id and the session; repeats
  * within {@link DECISION_LOG_WINDOW_MS} are counted and reported in one summary line when the window closes
- * (with up to 5 of the sessions involved). Memory is bounded (at most 256 kinds at once). @internal
+ * (with up to 5 of the sessions involved). Memory is bounded (at most 256 kinds at once). `Shield` wrappers use
+ * one per `Shield`; framework adapters can use their own.
+ *
+ * @example
+ * const decisions = new DecisionLog(() => client.logger, { windowMs: 30_000 });
+ * decisions.record({ response, mode: "alert", sessionId, contentType: "prompt", action: "process_prompt" });
  */
 export class DecisionLog {
   readonly #logger: () => Logger | undefined;
@@ -43,6 +53,10 @@ export class DecisionLog {
   readonly #now: () => number;
   readonly #pending = new Map<string, Pending>();
 
+  /**
+   * @param logger - Where lines go, read at each line (so a client's logger can change); `undefined` is silent.
+   * @param options - `windowMs`: repeat window, ms (default 60 000); `now`: clock in epoch ms (default `Date.now`).
+   */
   constructor(
     logger: () => Logger | undefined,
     options: { windowMs?: number | undefined; now?: (() => number) | undefined } = {},
