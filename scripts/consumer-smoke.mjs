@@ -3,6 +3,8 @@
 // and runs a small program against the local server: catches packaging faults (missing files or runtime
 // dependencies, broken exports maps) that type-level checks cannot see. The local server itself is installed from
 // its tarball too and started with `npx highflame-dev`, as a user's CI job would. Run after `pnpm build`.
+// Then `require()`s every entry point of every published package from CommonJS (on this Node and on the
+// `engines` floor, Node 20.19.0), checking it exposes the same names as `import()`.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -127,6 +129,51 @@ function startInstalledCli(cwd) {
   });
 }
 
+/** Every entry point (`@highflame/x`, `@highflame/x/sub`) of the published packages, from their exports maps. */
+function entryPoints() {
+  return PUBLISHED.flatMap((name) => {
+    const manifest = JSON.parse(readFileSync(join(root, name, "package.json"), "utf8"));
+    return Object.keys(manifest.exports)
+      .filter((key) => key !== "./package.json")
+      .map((key) => (key === "." ? manifest.name : `${manifest.name}${key.slice(1)}`));
+  });
+}
+
+const REQUIRE_PROGRAM = `
+const specifiers = ${JSON.stringify(entryPoints())};
+(async () => {
+  let skipped = 0;
+  for (const specifier of specifiers) {
+    // A framework subpath whose framework is not installed here fails import() too: nothing to compare.
+    const imported = await import(specifier).catch(() => undefined);
+    if (!imported) {
+      skipped++;
+      continue;
+    }
+    const required = require(specifier);
+    const a = Object.keys(required).sort().join(",");
+    const b = Object.keys(imported).sort().join(",");
+    if (a === "" || a !== b) throw new Error("require(" + specifier + ") differs from import(): " + a);
+  }
+  console.log("require smoke (" + process.version + "): " + (specifiers.length - skipped) + " entry points load from CommonJS (" + skipped + " framework subpaths without their framework skipped)");
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+/** Runs the CommonJS check with `node` (this one) or `npx -p node@<version>`. */
+function requireCheck(cwd, version) {
+  const [cmd, args] = version
+    ? ["npx", ["-y", "-p", `node@${version}`, "--", "node", "require-check.cjs"]]
+    : [process.execPath, ["require-check.cjs"]];
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: "inherit",
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
+}
+
 try {
   for (const name of PUBLISHED) {
     execFileSync("pnpm", ["pack", "--pack-destination", tarballs], {
@@ -144,6 +191,9 @@ try {
     stdio: "inherit",
   });
   writeFileSync(join(dir, "main.mjs"), PROGRAM);
+  writeFileSync(join(dir, "require-check.cjs"), REQUIRE_PROGRAM);
+  requireCheck(dir);
+  requireCheck(dir, "20.19.0");
 
   writeFileSync(join(dir, "devserver-api.mjs"), DEVSERVER_PROGRAM);
   // The local server README's node:test suite, verbatim, run the way that README says.

@@ -35,7 +35,7 @@ for (const dir of Object.keys(desc)) {
     license: "Apache-2.0",
     type: "module",
     sideEffects: false,
-    engines: { node: ">=20.18.1" },
+    engines: { node: "^20.19.0 || >=22.12.0" },
     repository: {
       type: "git",
       url: "git+https://github.com/highflame-ai/highflame-sdk-ts.git",

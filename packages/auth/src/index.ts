@@ -26,6 +26,7 @@ export {
 export { StaticTokenProvider } from "./static-token-provider.js";
 export {
   type AccessToken,
+  type CachedToken,
   type GetTokenOptions,
   TOKEN_REFRESH_BUFFER_MS,
   type TokenProvider,

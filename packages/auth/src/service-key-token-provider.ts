@@ -1,14 +1,19 @@
 import {
+  APIConnectionError,
   APIError,
-  type APIErrorInit,
-  AuthenticationError,
+  APIUserAbortError,
   ConfigurationError,
+  DEFAULT_MAX_RETRIES,
   type HttpClient,
+  isRetryableResponse,
   ResponseValidationError,
+  retryDelayMs,
+  sleep,
 } from "@highflame/core";
+import { toExchangeError } from "./exchange-errors.js";
 import { decodeJwtClaims, expiryFromClaims, stringClaim } from "./jwt.js";
 import {
-  type AccessToken,
+  type CachedToken,
   type GetTokenOptions,
   TOKEN_REFRESH_BUFFER_MS,
   type TokenProvider,
@@ -16,14 +21,6 @@ import {
 
 /** Lifetime assumed when neither the response nor the JWT states one: 5 minutes. */
 export const FALLBACK_TOKEN_LIFETIME_MS = 300_000;
-
-/** OAuth `error` codes that mean "this key is not accepted". */
-const REJECTED_KEY_ERRORS = new Set([
-  "invalid_grant",
-  "invalid_client",
-  "unauthorized_client",
-  "access_denied",
-]);
 
 /** Options of {@link ServiceKeyTokenProvider}. */
 export interface ServiceKeyTokenProviderOptions {
@@ -44,10 +41,15 @@ export interface ServiceKeyTokenProviderOptions {
 
 /**
  * Exchanges a service key for a short-lived JWT (`POST {tokenUrl}` with `{"grant_type":"api_key","api_key":…}`),
- * caches it and refreshes it {@link TOKEN_REFRESH_BUFFER_MS} before expiry (or at half its lifetime when that is
- * shorter). Concurrent callers share one in-flight exchange, at startup and at every refresh. A failed exchange
- * is never cached. A rejected key (`400 invalid_grant`, `401 invalid_client`) becomes an
- * {@link AuthenticationError} carrying the server's `error_description`.
+ * caches it and refreshes it {@link TOKEN_REFRESH_BUFFER_MS} (60 s) before expiry; a token that lives no longer
+ * than that is refreshed at half its lifetime. Concurrent callers share one in-flight exchange, at startup and at
+ * every refresh. A failed exchange is never cached. A rejected key (`400 invalid_grant`, `401 invalid_client`)
+ * becomes an `AuthenticationError` carrying the server's `error_description`; every other failure names
+ * the token exchange and `tokenUrl`.
+ *
+ * The exchange retries connection errors, 408/429/5xx as the client's retry policy says (`maxRetries` of `http`,
+ * exponential backoff), but only while someone waits: when every caller has given up (its `signal` aborted, e.g.
+ * its call timed out) the exchange stops, and those callers get the last attempt's error as the cause.
  *
  * @example
  * const http = new HttpClient({ baseUrl: "https://api.highflame.ai" });
@@ -60,8 +62,8 @@ export class ServiceKeyTokenProvider implements TokenProvider {
   readonly #http: HttpClient;
   readonly #scope: string | undefined;
   readonly #now: () => number;
-  #cached: { token: AccessToken; refreshAt: number } | undefined;
-  #inflight: Promise<AccessToken> | undefined;
+  #cached: { token: CachedToken; refreshAt: number } | undefined;
+  #inflight: Exchange | undefined;
 
   constructor(options: ServiceKeyTokenProviderOptions) {
     if (typeof options?.apiKey !== "string" || options.apiKey.trim() === "") {
@@ -84,23 +86,22 @@ export class ServiceKeyTokenProvider implements TokenProvider {
   }
 
   /** Returns the cached token, or joins/starts the single in-flight exchange. */
-  async getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+  async getToken(options: GetTokenOptions = {}): Promise<CachedToken> {
     options.signal?.throwIfAborted();
     const cached = this.#cached;
     if (!options.forceRefresh && cached && this.#now() < cached.refreshAt) return cached.token;
-    if (!this.#inflight) {
-      const run = this.#exchange();
-      this.#inflight = run;
-      run.then(
-        () => {
-          if (this.#inflight === run) this.#inflight = undefined;
-        },
-        () => {
-          if (this.#inflight === run) this.#inflight = undefined;
-        },
-      );
+    let exchange = this.#inflight;
+    if (!exchange) {
+      const state = { controller: new AbortController(), waiters: 0, lastError: undefined } as Exchange;
+      state.promise = this.#exchange(state);
+      exchange = state;
+      this.#inflight = state;
+      const clear = () => {
+        if (this.#inflight === state) this.#inflight = undefined;
+      };
+      state.promise.then(clear, clear);
     }
-    return abortable(this.#inflight, options.signal);
+    return wait(exchange, options.signal);
   }
 
   /** The cached token while it is fresh (what {@link getToken} would return at once), else `undefined`. */
@@ -114,79 +115,118 @@ export class ServiceKeyTokenProvider implements TokenProvider {
     this.#cached = undefined;
   }
 
-  async #exchange(): Promise<AccessToken> {
-    const startedAt = this.#now();
-    let body: unknown;
-    let requestId: string | undefined;
-    try {
-      const response = await this.#http.requestWithResponse({
-        method: "POST",
-        url: this.#tokenUrl,
-        auth: false,
-        body: {
-          grant_type: "api_key",
-          api_key: this.#apiKey,
-          ...(this.#scope ? { scope: this.#scope } : {}),
-        },
+  async #exchange(state: Exchange): Promise<CachedToken> {
+    const signal = state.controller.signal;
+    const maxRetries = this.#http.options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    for (let retry = 0; ; retry++) {
+      const startedAt = this.#now();
+      let response: Awaited<ReturnType<HttpClient["requestWithResponse"]>>;
+      try {
+        response = await this.#http.requestWithResponse({
+          method: "POST",
+          url: this.#tokenUrl,
+          auth: false,
+          maxRetries: 0,
+          signal,
+          body: {
+            grant_type: "api_key",
+            api_key: this.#apiKey,
+            ...(this.#scope ? { scope: this.#scope } : {}),
+          },
+        });
+      } catch (error) {
+        const mapped = toExchangeError(error, this.#tokenUrl);
+        if (signal.aborted) throw state.lastError ?? mapped;
+        state.lastError = mapped;
+        if (retry >= maxRetries || !isRetryable(error)) throw mapped;
+        const delay = retryDelayMs(retry, error instanceof APIError ? error.headers : undefined);
+        this.#http.logger.info(
+          `token exchange retrying in ${delay} ms (attempt ${retry + 2} of ${maxRetries + 1}) after ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+        await sleep(delay, signal).catch(() => {
+          throw state.lastError;
+        });
+        continue;
+      }
+      const token = parseTokenResponse(response.data, startedAt, response.requestId);
+      this.#cached = { token, refreshAt: refreshTime(token.expiresAt, startedAt) };
+      this.#http.logger.debug("service key exchanged for an access token", {
+        expiresInMs: token.expiresAt - startedAt,
+        accountId: token.accountId,
+        projectId: token.projectId,
       });
-      body = response.data;
-      requestId = response.requestId;
-    } catch (error) {
-      throw toExchangeError(error);
+      return token;
     }
-    const token = parseTokenResponse(body, startedAt, requestId);
-    const lifetime = token.expiresAt - startedAt;
-    const buffer = Math.min(TOKEN_REFRESH_BUFFER_MS, Math.max(0, lifetime / 2));
-    this.#cached = { token, refreshAt: token.expiresAt - buffer };
-    this.#http.logger.debug("service key exchanged for an access token", {
-      expiresInMs: lifetime,
-      accountId: token.accountId,
-      projectId: token.projectId,
-    });
-    return token;
   }
 }
 
-/** Waits for a shared promise, giving up (without cancelling it) when `signal` fires. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+/** One in-flight exchange and the callers waiting for it. */
+interface Exchange {
+  readonly controller: AbortController;
+  promise: Promise<CachedToken>;
+  /** Callers still waiting. The exchange is aborted when the last one with a signal gives up. */
+  waiters: number;
+  /** Error of the last failed attempt, given to callers that give up while a retry is pending. */
+  lastError: unknown;
+}
+
+/**
+ * When to refresh a token that expires at `expiresAt`: {@link TOKEN_REFRESH_BUFFER_MS} before expiry, or at half
+ * its lifetime when it lives no longer than the buffer. @internal
+ */
+export function refreshTime(expiresAt: number, issuedAt: number): number {
+  const lifetime = expiresAt - issuedAt;
+  return lifetime > TOKEN_REFRESH_BUFFER_MS
+    ? expiresAt - TOKEN_REFRESH_BUFFER_MS
+    : issuedAt + Math.max(0, lifetime / 2);
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return false;
+  if (error instanceof APIConnectionError) return true;
+  return error instanceof APIError && isRetryableResponse(error.status, error.headers);
+}
+
+/**
+ * Waits for a shared exchange. When `signal` fires the caller stops waiting (rejecting with the last attempt's
+ * error if there was one, else the signal's reason); when no caller is left, the exchange itself is aborted.
+ */
+function wait(exchange: Exchange, signal: AbortSignal | undefined): Promise<CachedToken> {
+  if (!signal) {
+    exchange.waiters = Number.POSITIVE_INFINITY;
+    return exchange.promise;
+  }
+  exchange.waiters++;
+  return new Promise<CachedToken>((resolve, reject) => {
+    let waiting = true;
+    const leave = () => {
+      if (!waiting) return;
+      waiting = false;
+      signal.removeEventListener("abort", onAbort);
+      exchange.waiters--;
+    };
+    const onAbort = () => {
+      leave();
+      if (exchange.waiters <= 0) exchange.controller.abort(signal.reason);
+      reject(exchange.lastError ?? signal.reason);
+    };
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
+    exchange.promise.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        leave();
         resolve(value);
       },
       (error) => {
-        signal.removeEventListener("abort", onAbort);
+        leave();
         reject(error);
       },
     );
   });
 }
 
-function toExchangeError(error: unknown): unknown {
-  if (!(error instanceof APIError)) return error;
-  const oauthError = error.title;
-  const rejected =
-    error.status === 401 ||
-    (error.status === 400 && oauthError !== undefined && REJECTED_KEY_ERRORS.has(oauthError));
-  if (!rejected) return error;
-  const init: APIErrorInit = {
-    status: error.status,
-    headers: error.headers,
-    parsed: { body: error.body, title: error.title, detail: error.detail, errors: error.errors },
-    requestId: error.requestId,
-    message:
-      `Token exchange rejected the service key (${error.status}${oauthError ? ` ${oauthError}` : ""})` +
-      `${error.detail ? `: ${error.detail}` : ""}. Check apiKey / HIGHFLAME_API_KEY and that tokenUrl belongs to ` +
-      `the same environment as the key.`,
-  };
-  return new AuthenticationError(init);
-}
-
-function parseTokenResponse(body: unknown, startedAt: number, requestId: string | undefined): AccessToken {
+function parseTokenResponse(body: unknown, startedAt: number, requestId: string | undefined): CachedToken {
   const invalid = (field: string, what: string) =>
     new ResponseValidationError(`Unexpected token response from server: field "${field}" ${what}`, {
       field,

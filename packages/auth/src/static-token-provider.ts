@@ -1,6 +1,6 @@
 import { ConfigurationError } from "@highflame/core";
 import { decodeJwtClaims, expiryFromClaims, stringClaim } from "./jwt.js";
-import type { AccessToken, TokenProvider } from "./token-provider.js";
+import type { CachedToken, TokenProvider } from "./token-provider.js";
 
 /**
  * A token the caller already holds (e.g. a JWT minted elsewhere). `exp`, `account_id` and `project_id` are
@@ -11,7 +11,7 @@ import type { AccessToken, TokenProvider } from "./token-provider.js";
  * const provider = new StaticTokenProvider(process.env.HIGHFLAME_JWT!);
  */
 export class StaticTokenProvider implements TokenProvider {
-  readonly #token: AccessToken;
+  readonly #token: CachedToken;
 
   constructor(token: string) {
     if (typeof token !== "string" || token.trim() === "") {
@@ -32,7 +32,7 @@ export class StaticTokenProvider implements TokenProvider {
   }
 
   /** Returns the token. */
-  async getToken(options?: { signal?: AbortSignal }): Promise<AccessToken> {
+  async getToken(options?: { signal?: AbortSignal }): Promise<CachedToken> {
     options?.signal?.throwIfAborted();
     return this.#token;
   }

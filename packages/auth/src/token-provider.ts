@@ -4,8 +4,8 @@
  */
 export const TOKEN_REFRESH_BUFFER_MS = 60_000;
 
-/** A bearer token with its absolute expiry and the tenant it belongs to. */
-export interface AccessToken {
+/** A cached bearer token with its absolute expiry and the tenant it belongs to. */
+export interface CachedToken {
   /** The JWT sent as `Authorization: Bearer …`. */
   accessToken: string;
   /** `Bearer` (or `DPoP`), normalised from the server's spelling. */
@@ -20,6 +20,13 @@ export interface AccessToken {
   scope?: string;
 }
 
+/**
+ * Former name of {@link CachedToken}. `@highflame/sdk` exports `AccessToken` as the wire shape of a token
+ * response (`access_token`, `expires_in`, …), as its published 0.3 API did.
+ * @deprecated Use {@link CachedToken}.
+ */
+export type AccessToken = CachedToken;
+
 /** Options of {@link TokenProvider.getToken}. */
 export interface GetTokenOptions {
   /** Stops waiting for the token (a shared in-flight exchange keeps running for other callers). */
@@ -31,7 +38,7 @@ export interface GetTokenOptions {
 /** A source of bearer tokens. Implement it to plug in your own credential source. */
 export interface TokenProvider {
   /** Returns a token valid for at least {@link TOKEN_REFRESH_BUFFER_MS} when the source can tell. */
-  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  getToken(options?: GetTokenOptions): Promise<CachedToken>;
   /** Drops any cached token so the next {@link getToken} fetches a fresh one (called after a 401). */
   invalidate(): void;
   /**

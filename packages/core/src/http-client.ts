@@ -234,7 +234,9 @@ export class HttpClient implements AsyncDisposable {
             throw new APIConnectionTimeoutError(`Deadline of ${deadline} ms exceeded.`, { cause });
           }
           if (slot.reason instanceof AttemptTimeout) {
-            throw new APIConnectionTimeoutError(`Timed out after ${timeout} ms waiting for credentials.`, {
+            // The provider may reject with what its exchange last hit (e.g. a refused connection): say so.
+            const last = cause instanceof HighflameError ? ` (last credential error: ${cause.message})` : "";
+            throw new APIConnectionTimeoutError(`Timed out after ${timeout} ms waiting for credentials${last}.`, {
               cause,
             });
           }

@@ -5,8 +5,8 @@
  */
 
 export {
-  type AccessToken,
   bearerAuth,
+  type CachedToken,
   type CreateTokenProviderOptions,
   createTokenProvider,
   DEFAULT_TOKEN_URL,

@@ -6,7 +6,7 @@ import { ZeroIDClient, type ZeroIDClientOptions } from "@highflame/zeroid";
 /** ZeroID settings of {@link Highflame}; transport, logger, retries and the token cache are shared. */
 export type HighflameZeroIDOptions = Omit<
   Partial<ZeroIDClientOptions>,
-  "apiKey" | "tokenProvider" | "transport" | "fetch" | "logger" | "logLevel"
+  "apiKey" | "tokenProvider" | "transport" | "fetch" | "logger" | "logLevel" | "tenantHelp"
 >;
 
 /** Options of {@link Highflame}: every `ShieldClient` option plus ZeroID settings. */
@@ -17,6 +17,10 @@ export interface HighflameOptions extends ShieldClientOptions {
    */
   zeroid?: HighflameZeroIDOptions | undefined;
 }
+
+const TENANT_HELP =
+  "pass accountId and projectId to new Highflame({ … }) (or zeroid: { accountId, projectId }), or set " +
+  "HIGHFLAME_ACCOUNT_ID and HIGHFLAME_PROJECT_ID";
 
 /**
  * The Highflame client: Shield guardrails (`guard`, `detect`, `detectors`, `debug`, `health()`) and ZeroID agent
@@ -42,6 +46,8 @@ export class Highflame extends ShieldClient {
 
   /**
    * ZeroID client (created on first access). It reuses this client's token cache, connection pool and logger.
+   * With a `zid_sk_` service key, admin calls send the key itself as Bearer (one request each, no token
+   * endpoint), as the published 0.3 client did; `zeroid: { adminAuth: "token" }` sends exchanged tokens instead.
    * Throws `ConfigurationError` when no ZeroID URL is known (set `zeroid.baseUrl`).
    */
   get zeroid(): ZeroIDClient {
@@ -57,14 +63,19 @@ export class Highflame extends ShieldClient {
     const env = readHighflameEnv();
     const accountId = settings.accountId ?? this.#options.accountId ?? env.accountId;
     const projectId = settings.projectId ?? this.#options.projectId ?? env.projectId;
+    // A zid_sk_ service key authenticates admin calls itself (one request, no exchange); Shield and delegate()
+    // keep using the exchanged tokens of the shared cache.
+    const key = this.#options.tokenProvider ? undefined : (this.#options.apiKey ?? env.apiKey)?.trim();
     this.#zeroid = new ZeroIDClient({
       timeout: this.#options.timeout,
       maxRetries: this.#options.maxRetries,
       headers: this.#options.headers,
+      tenantHelp: TENANT_HELP,
       ...settings,
       baseUrl,
       ...(accountId ? { accountId } : {}),
       ...(projectId ? { projectId } : {}),
+      ...(key?.startsWith("zid_sk_") ? { apiKey: key } : {}),
       tokenProvider: this.tokenProvider,
       transport: this.http.transport,
       logger: this.logger,

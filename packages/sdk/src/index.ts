@@ -85,6 +85,7 @@ export const PACKAGE_NAME = "@highflame/sdk";
 
 /** ZeroID wire types (the schemas are on `@highflame/sdk/zeroid`). */
 export type {
+  AccessToken,
   AgentListResponse,
   AgentRegistered,
   AgentResponse,
@@ -97,6 +98,7 @@ export type {
   CreateCredentialPolicyParams,
   CreateIdentityParams,
   CreateOAuthClientParams,
+  CreateSignalRequest,
   CredentialIssued,
   CredentialListQuery,
   CredentialListResponse,
@@ -121,6 +123,7 @@ export type {
   ProofToken,
   ProofVerification,
   RegisterAgentParams,
+  RegisterAgentRequest,
   RevocationResponse,
   SignalListQuery,
   SignalListResponse,

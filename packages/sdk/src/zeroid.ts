@@ -7,6 +7,7 @@
 /** Wire types and schemas of the ZeroID admin and token APIs. */
 export {
   ACCESS_TOKEN_TYPE,
+  type AccessToken,
   type ActorAssertionOptions,
   type ActorClaim,
   AGENT_SUB_TYPES,
@@ -40,6 +41,7 @@ export {
   type CreateCredentialPolicyParams,
   type CreateIdentityParams,
   type CreateOAuthClientParams,
+  type CreateSignalRequest,
   type CredentialIssued,
   CredentialIssuedSchema,
   type CredentialListQuery,
@@ -117,6 +119,7 @@ export {
   type ProofVerification,
   ProofVerificationSchema,
   type RegisterAgentParams,
+  type RegisterAgentRequest,
   type RevocationResponse,
   RevocationResponseSchema,
   type ScopeInput,

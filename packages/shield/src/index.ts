@@ -6,6 +6,7 @@
 
 export { ShieldClient } from "./client.js";
 export type { GuardCallOptions } from "./context.js";
+export { DECISION_LOG_WINDOW_MS, DecisionLog, type DecisionLogInput } from "./decision-log.js";
 export { alerted, allowed, denied, isDegraded, policyReason, suspended, wouldBlock } from "./decisions.js";
 export { BlockedError, PolicyVerificationError, SuspendedError } from "./errors.js";
 export { degradedResponse, FAIL_MODES, type FailMode, isOutage } from "./fail-mode.js";

@@ -83,4 +83,11 @@ export interface GenericWrapperOptions<F extends AnyFunction> extends WrapperOpt
   contentArg?: number | string | undefined;
   /** Adds `tool: {name}` to the request. */
   toolName?: string | undefined;
+  /**
+   * For file operations (`contentType: "file"`, `read_file`, `write_file`): the argument holding the path, sent as
+   * `file.path` (with `file.operation` `"write"`/`"read"`) so path policies apply. Index or parameter name.
+   * Default: the first parameter named `path`, `filePath`, `filename`, `file`, …, else argument 0 when
+   * `contentArg` is another argument.
+   */
+  pathArg?: number | string | undefined;
 }

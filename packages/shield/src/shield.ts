@@ -1,7 +1,9 @@
 import { ConfigurationError, type Logger } from "@highflame/core";
 import type { GuardCallOptions } from "./context.js";
-import { alerted, allowed } from "./decisions.js";
+import { DecisionLog } from "./decision-log.js";
+import { allowed } from "./decisions.js";
 import type { FailMode } from "./fail-mode.js";
+import { fileOperation, isFileOperation, pathArgIndex } from "./file-args.js";
 import type { GuardResult } from "./resources/guard.js";
 import { blockedErrorFor } from "./resources/guard-handle.js";
 import type {
@@ -17,7 +19,7 @@ import type {
   WrapperOptions,
 } from "./shield-types.js";
 import { argsToRecord, isPlainObject, parameterNames, recordToArgs, toolContent } from "./tool-args.js";
-import type { ToolContext } from "./wire/contexts.js";
+import type { FileContext, ToolContext } from "./wire/contexts.js";
 import type { Action, ContentType, Mode } from "./wire/enums.js";
 import type { GuardRequest } from "./wire/guard-request.js";
 
@@ -37,6 +39,11 @@ export interface ShieldOptions {
   defaultMode?: Mode | undefined;
   /** Outage behaviour of wrappers that set none. Default: the client's (`closed`). */
   failMode?: FailMode | undefined;
+  /**
+   * Window in which repeats of one monitor/alert log line (same mode, decision and policies) are counted and
+   * then summarised in one line, ms. Default 60 000.
+   */
+  logWindowMs?: number | undefined;
 }
 
 interface Plan {
@@ -47,6 +54,7 @@ interface Plan {
   input?: (args: unknown[]) => {
     content: string;
     tool?: ToolContext;
+    file?: FileContext;
     apply(redacted: string): unknown[] | undefined;
   };
   /** `after`: tool context for the result check. */
@@ -72,6 +80,7 @@ interface Plan {
 export class Shield {
   readonly #client: ShieldTarget;
   readonly #options: ShieldOptions;
+  readonly #decisions: DecisionLog;
 
   constructor(client: ShieldTarget, options: ShieldOptions = {}) {
     if (!client?.guard || typeof client.guard.evaluate !== "function") {
@@ -81,6 +90,12 @@ export class Shield {
     }
     this.#client = client;
     this.#options = options;
+    this.#decisions = new DecisionLog(() => this.#logger(), { windowMs: options.logWindowMs });
+  }
+
+  /** Prints the pending summaries of repeated monitor/alert log lines now (e.g. before shutdown). */
+  flushLogs(): void {
+    this.#decisions.flush();
   }
 
   /** Guards a prompt before `fn` runs (`prompt` / `process_prompt`); `contentArg` picks the argument. */
@@ -155,11 +170,18 @@ export class Shield {
       };
       if (phase === "before") {
         const index = argIndex(fn, options.contentArg ?? 0);
+        const fileOp = isFileOperation(options.contentType, options.action);
+        const pathIndex = fileOp ? pathArgIndex(fn, options.pathArg, index) : undefined;
         plan.input = (args) => {
           const value = args[index];
+          const path = pathIndex === undefined ? undefined : pathOf(args[pathIndex]);
+          const operation = fileOperation(options.action);
           return {
             content: typeof value === "string" ? value : (JSON.stringify(value) ?? ""),
             ...(tool ? { tool } : {}),
+            ...(path === undefined
+              ? {}
+              : { file: { ...options.request?.file, path, ...(operation ? { operation } : {}) } }),
             apply: (redacted) =>
               typeof value === "string" ? args.map((a, i) => (i === index ? redacted : a)) : undefined,
           };
@@ -180,7 +202,15 @@ export class Shield {
       let callArgs: unknown[] = args;
       if (plan.phase === "before") {
         const input = plan.input!(args);
-        const response = await shield.#check(plan, options, mode, sessionId, input.content, input.tool);
+        const response = await shield.#check(
+          plan,
+          options,
+          mode,
+          sessionId,
+          input.content,
+          input.tool,
+          input.file,
+        );
         if (response.decision === "modify" && typeof response.redacted_content === "string") {
           const replaced = input.apply(response.redacted_content);
           if (replaced) callArgs = replaced;
@@ -211,6 +241,7 @@ export class Shield {
     sessionId: string | undefined,
     content: string,
     tool: ToolContext | undefined,
+    file?: FileContext,
   ): Promise<GuardResult> {
     const request: GuardRequest = {
       ...options.request,
@@ -220,6 +251,7 @@ export class Shield {
       mode,
       ...(sessionId ? { session_id: sessionId } : {}),
       ...(tool ? { tool } : {}),
+      ...(file ? { file } : {}),
     };
     const failMode = options.failMode ?? this.#options.failMode;
     const response = await this.#client.guard.evaluate(request, {
@@ -233,12 +265,14 @@ export class Shield {
       action: plan.action,
     });
     const enforcing = mode === "enforce" || mode === "modify";
-    if (!allowed(response)) {
-      if (enforcing) throw blockedErrorFor(response);
-      this.#logger()?.info(`${mode} mode: decision "${response.decision}" not enforced`);
-    } else if (alerted(response)) {
-      this.#logger()?.warn(`alert-mode policy fired (decision "${response.decision}")`);
-    }
+    if (!allowed(response) && enforcing) throw blockedErrorFor(response);
+    this.#decisions.record({
+      response,
+      mode,
+      sessionId,
+      contentType: plan.contentType,
+      action: plan.action,
+    });
     return response;
   }
 
@@ -273,6 +307,14 @@ function argIndex(fn: AnyFunction, contentArg: number | string): number {
     );
   }
   return index;
+}
+
+/** A path argument as sent: strings as given, URLs (`file:`) as their path; anything else is not a path. */
+function pathOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value instanceof URL)
+    return value.protocol === "file:" ? decodeURIComponent(value.pathname) : value.href;
+  return undefined;
 }
 
 function safeJson(text: string): unknown {

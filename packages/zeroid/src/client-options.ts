@@ -11,18 +11,31 @@ export interface ZeroIDClientOptions {
   /** ZeroID server URL (required; hosted deployments differ), e.g. `http://localhost:8899`. */
   baseUrl: string;
   /**
-   * API key (`zid_sk_…`). When set, admin calls send `Authorization: Bearer <jwt>` obtained through the
-   * `api_key` grant at `${baseUrl}/oauth2/token`, cached and refreshed automatically. Never logged.
+   * Service key (`zid_sk_…`). Admin calls send it as `Authorization: Bearer zid_sk_…` (one request per call, no
+   * token endpoint; ZeroID's admin auth accepts service keys), unless `adminAuth` is `"token"`. `delegate()`
+   * uses a token obtained through the `api_key` grant at `${baseUrl}/oauth2/token`, cached and refreshed.
+   * Never logged.
    */
   apiKey?: string | undefined;
-  /** Share an existing token cache instead of `apiKey` (takes precedence over `apiKey`). */
+  /** Token cache for `delegate()` (and admin calls in `"token"` mode) instead of exchanging `apiKey`. */
   tokenProvider?: TokenProvider | undefined;
+  /**
+   * How admin calls authenticate. `"api-key"`: the `apiKey` itself as Bearer. `"token"`: a token from
+   * `tokenProvider` (or from exchanging `apiKey`). Default: `"api-key"` when `apiKey` is set, else `"token"`
+   * (no auth header when there is no `tokenProvider` either).
+   */
+  adminAuth?: "api-key" | "token" | undefined;
   /** Tenant account, sent as `X-Account-ID` on admin calls. Required for admin calls; never generated. */
   accountId?: string | undefined;
   /** Tenant project, sent as `X-Project-ID` on admin calls. Required for admin calls; never generated. */
   projectId?: string | undefined;
   /** User for audit attribution, sent as `X-User-ID` on admin calls (also the owner of registered agents when `created_by` is absent). Default: none. */
   userId?: string | undefined;
+  /**
+   * Where a user sets the tenant, quoted in the error an admin call without one throws. Wrappers that build this
+   * client (the `Highflame` client) name their own options here. Default: `accountId`/`projectId` of this client.
+   */
+  tenantHelp?: string | undefined;
   /** Admin API mount point. Default `"/api/v1"`; `""` for servers that mount admin routes at the root. */
   adminPathPrefix?: string | undefined;
   /** Per-attempt timeout, ms. Default 60 000. */

@@ -1,5 +1,11 @@
 import { bearerAuth, ServiceKeyTokenProvider, type TokenProvider } from "@highflame/auth";
-import { ConfigurationError, HttpClient, normalizeBaseUrl, type RequestOptions } from "@highflame/core";
+import {
+  type AuthProvider,
+  ConfigurationError,
+  HttpClient,
+  normalizeBaseUrl,
+  type RequestOptions,
+} from "@highflame/core";
 import { DEFAULT_ADMIN_PATH_PREFIX, type ZeroIDClientOptions } from "./client-options.js";
 import { AdminApi } from "./resources/admin-api.js";
 import { Agents } from "./resources/agents.js";
@@ -38,8 +44,10 @@ export class ZeroIDClient implements AsyncDisposable {
   readonly accountId: string | undefined;
   /** Tenant project of admin calls, when configured. */
   readonly projectId: string | undefined;
-  /** The token cache behind admin auth and `delegate()`, when `apiKey` or `tokenProvider` is set. */
+  /** The token cache behind `delegate()` (and admin calls in `"token"` mode), when `apiKey` or `tokenProvider` is set. */
   readonly tokenProvider: TokenProvider | undefined;
+  /** How admin calls authenticate: see {@link ZeroIDClientOptions.adminAuth}. */
+  readonly adminAuth: "api-key" | "token" | "none";
   /** HTTP client of admin calls (bearer auth when `apiKey`/`tokenProvider` is set); shares the pool. */
   readonly http: HttpClient;
   /** Agent registry. */
@@ -94,9 +102,9 @@ export class ZeroIDClient implements AsyncDisposable {
             http: this.#base,
             now: options.now,
           }));
-    this.http = this.tokenProvider
-      ? this.#base.withOptions({ auth: bearerAuth(this.tokenProvider) })
-      : this.#base;
+    const adminAuth = resolveAdminAuth(options, this.tokenProvider);
+    this.adminAuth = adminAuth.mode;
+    this.http = adminAuth.provider ? this.#base.withOptions({ auth: adminAuth.provider }) : this.#base;
     const jwksMaxBytes = checkJwksMaxBytes(options.jwksMaxBytes, "jwksMaxBytes");
     this.verifier = new JwksVerifier(
       () => this.#base.request(jwksRequest({ path: JWKS_PATH }, jwksMaxBytes)),
@@ -117,6 +125,7 @@ export class ZeroIDClient implements AsyncDisposable {
       accountId: this.accountId,
       projectId: this.projectId,
       userId: options.userId,
+      tenantHelp: options.tenantHelp,
     });
     this.agents = new Agents(admin);
     this.identities = new Identities(admin);
@@ -156,6 +165,31 @@ export class ZeroIDClient implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+function resolveAdminAuth(
+  options: ZeroIDClientOptions,
+  tokenProvider: TokenProvider | undefined,
+): { mode: "api-key" | "token" | "none"; provider: AuthProvider | undefined } {
+  const wanted = options.adminAuth ?? (options.apiKey === undefined ? "token" : "api-key");
+  if (wanted !== "api-key" && wanted !== "token") {
+    throw new ConfigurationError('adminAuth must be "api-key" or "token"', { option: "adminAuth" });
+  }
+  if (wanted === "api-key") {
+    const key = options.apiKey?.trim();
+    if (!key) {
+      throw new ConfigurationError('adminAuth "api-key" needs apiKey (a zid_sk_ service key)', {
+        option: "apiKey",
+      });
+    }
+    // One request per admin call and no token endpoint, as the published client did. No `invalidate`: a
+    // rejected key is not retried with the same key.
+    const header = `Bearer ${key}`;
+    return { mode: "api-key", provider: { authHeaders: async () => ({ authorization: header }) } };
+  }
+  return tokenProvider
+    ? { mode: "token", provider: bearerAuth(tokenProvider) }
+    : { mode: "none", provider: undefined };
 }
 
 function normalizePrefix(prefix: string | undefined): string {

@@ -543,7 +543,49 @@ describe("tenancy and routing", () => {
   });
 });
 
-describe("bearer auth with apiKey", () => {
+describe("admin auth with apiKey: the key itself as Bearer (as the published 0.3 client)", () => {
+  it("one request per admin call, no token endpoint", async () => {
+    const apiKey = generateTestKey("zid_sk_");
+    server.route("GET", `${P}/agents/registry`, { body: { agents: [], total: 0 } });
+    await using c = new ZeroIDClient({ baseUrl: server.url, apiKey, accountId: "acme", projectId: "prod" });
+    expect(c.adminAuth).toBe("api-key");
+    await c.agents.list();
+    await c.agents.list();
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${P}/agents/registry`,
+      `GET ${P}/agents/registry`,
+    ]);
+    for (const req of server.requests) expect(req.headers.authorization).toBe(`Bearer ${apiKey}`);
+  });
+
+  it("a rejected key is not repeated, and the error never shows the key", async () => {
+    const apiKey = generateTestKey("zid_sk_");
+    server.route("GET", `${P}/agents/registry/x`, problemJson(401, "Unauthorized", "invalid api key"));
+    await using c = new ZeroIDClient({ baseUrl: server.url, apiKey, accountId: "a", projectId: "p" });
+    const error = (await c.agents.get("x").catch((e: unknown) => e)) as ZeroIDError;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).not.toContain(apiKey);
+    expect(JSON.stringify(error.toJSON())).not.toContain(apiKey);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("delegate() still exchanges the key for the client's own token", async () => {
+    const apiKey = generateTestKey("zid_sk_");
+    const own = await issuer.token({ jti: "own" });
+    server.route("POST", "/oauth2/token", { body: fx.tokenBody(own) }, { body: fx.tokenBody("child.jwt.x") });
+    await using c = new ZeroIDClient({ baseUrl: server.url, apiKey, accountId: "a", projectId: "p" });
+    await c.tokens.delegate({ actor_token: "actor.jwt.x", scope: "data:read" });
+    const [exchange, delegation] = server.requestsTo("POST", "/oauth2/token");
+    expect(exchange!.json).toMatchObject({ grant_type: "api_key", api_key: apiKey });
+    expect(delegation!.json).toMatchObject({ subject_token: own, actor_token: "actor.jwt.x" });
+  });
+
+  it('adminAuth "api-key" without apiKey is a configuration error', () => {
+    expect(() => new ZeroIDClient({ baseUrl: server.url, adminAuth: "api-key" })).toThrow(ConfigurationError);
+  });
+});
+
+describe('admin auth "token": an exchanged token as Bearer', () => {
   it("exchanges the key once via the api_key grant and sends the token on admin calls", async () => {
     const apiKey = generateTestKey("zid_sk_");
     const jwt = await issuer.token();
@@ -551,7 +593,13 @@ describe("bearer auth with apiKey", () => {
       body: { ...fx.tokenBody(jwt), account_id: "acme", project_id: "prod" },
     });
     server.route("GET", `${P}/agents/registry`, { body: { agents: [], total: 0, limit: 20, offset: 0 } });
-    await using c = new ZeroIDClient({ baseUrl: server.url, apiKey, accountId: "acme", projectId: "prod" });
+    await using c = new ZeroIDClient({
+      baseUrl: server.url,
+      apiKey,
+      adminAuth: "token",
+      accountId: "acme",
+      projectId: "prod",
+    });
     await c.agents.list();
     await c.agents.list();
     const tokenReqs = server.requestsTo("POST", "/oauth2/token");
@@ -571,6 +619,7 @@ describe("bearer auth with apiKey", () => {
     await using c = new ZeroIDClient({
       baseUrl: server.url,
       apiKey,
+      adminAuth: "token",
       accountId: "acme",
       projectId: "prod",
       maxRetries: 0,
@@ -596,6 +645,7 @@ describe("bearer auth with apiKey", () => {
     await using c = new ZeroIDClient({
       baseUrl: server.url,
       apiKey: generateTestKey("zid_sk_"),
+      adminAuth: "token",
       accountId: "a",
       projectId: "p",
     });
@@ -612,6 +662,7 @@ describe("bearer auth with apiKey", () => {
     await using first = new ZeroIDClient({
       baseUrl: server.url,
       apiKey: generateTestKey("zid_sk_"),
+      adminAuth: "token",
       accountId: "a",
       projectId: "p",
     });

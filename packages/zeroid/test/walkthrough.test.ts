@@ -82,7 +82,7 @@ it("register → token → verify → delegate → revoke", async () => {
   const isRevoked = (jti: string): boolean =>
     revoked.has(jti) || (parents.has(jti) && isRevoked(parents.get(jti)!));
   server.route("POST", "/oauth2/token/revoke", (req: RecordedRequest) => {
-    revoked.add(String(decodeJwt(req.form!.get("token")!).jti));
+    revoked.add(String(decodeJwt((req.json as { token: string }).token).jti));
     return { body: { revoked: true } };
   });
   server.route("POST", "/oauth2/token/introspect", (req: RecordedRequest) => {

@@ -17,8 +17,8 @@ export interface ZeroIDIdentity {
   readonly iss: string | undefined;
   /** Audiences (always an array; empty when the token had none). */
   readonly aud: string[];
-  /** Expiry, Unix seconds. */
-  readonly exp: number | undefined;
+  /** Expiry, Unix seconds (ZeroID tokens always carry it; `0` if a token had none). */
+  readonly exp: number;
   /** Issued at, Unix seconds. */
   readonly iat: number | undefined;
   /** Not before, Unix seconds. */
@@ -47,6 +47,8 @@ export interface ZeroIDIdentity {
   readonly owner_user_id: string | undefined;
   /** External id of the identity. */
   readonly external_id: string | undefined;
+  /** Display name of the identity (the `name` claim), when the token or introspection carries it. */
+  readonly name: string | undefined;
   /** Short grant name that minted the token (`api_key`, `token_exchange`, …). */
   readonly grant_type: string | undefined;
   /** Tools the caller may use (deployment-specific claim). */
@@ -78,8 +80,14 @@ export interface ZeroIDIdentity {
   delegatedBy(): string | null;
 }
 
-/** Alias kept for the published surface: `session()` returns the same interface as `verify()`. */
-export type AgentSession = ZeroIDIdentity;
+/**
+ * What `session()` returns: the same interface as `verify()`, plus `active: true` as in the introspection
+ * response it came from (an inactive token throws instead).
+ */
+export interface AgentSession extends ZeroIDIdentity {
+  /** Always `true`: the server reported the token active. */
+  readonly active: true;
+}
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -94,11 +102,16 @@ export function identityFromClaims(
   return new IdentityRecord(claims, source);
 }
 
+/** Builds the {@link AgentSession} of an active introspection result. @internal */
+export function sessionFromClaims(claims: ZeroIDClaims): AgentSession {
+  return new SessionRecord(claims);
+}
+
 class IdentityRecord implements ZeroIDIdentity {
   readonly sub: string;
   readonly iss: string | undefined;
   readonly aud: string[];
-  readonly exp: number | undefined;
+  readonly exp: number;
   readonly iat: number | undefined;
   readonly nbf: number | undefined;
   readonly jti: string | undefined;
@@ -113,6 +126,7 @@ class IdentityRecord implements ZeroIDIdentity {
   readonly mission_id: string | undefined;
   readonly owner_user_id: string | undefined;
   readonly external_id: string | undefined;
+  readonly name: string | undefined;
   readonly grant_type: string | undefined;
   readonly allowed_tools: readonly string[];
   readonly session_id: string | undefined;
@@ -127,7 +141,7 @@ class IdentityRecord implements ZeroIDIdentity {
     this.sub = str(claims.sub) ?? "";
     this.iss = str(claims.iss);
     this.aud = typeof claims.aud === "string" ? [claims.aud] : strings(claims.aud);
-    this.exp = num(claims.exp);
+    this.exp = num(claims.exp) ?? 0;
     this.iat = num(claims.iat);
     this.nbf = num(claims.nbf);
     this.jti = str(claims.jti);
@@ -146,6 +160,7 @@ class IdentityRecord implements ZeroIDIdentity {
     this.mission_id = str(claims.mission_id);
     this.owner_user_id = str(claims.owner_user_id);
     this.external_id = str(claims.external_id);
+    this.name = str(claims.name);
     this.grant_type = str(claims.grant_type);
     this.allowed_tools = Object.freeze(strings(claims.allowed_tools));
     this.session_id = str(claims.session_id);
@@ -193,5 +208,17 @@ class IdentityRecord implements ZeroIDIdentity {
 
   toJSON(): ZeroIDClaims {
     return { ...this.claims };
+  }
+}
+
+class SessionRecord extends IdentityRecord implements AgentSession {
+  readonly active = true as const;
+
+  constructor(claims: ZeroIDClaims) {
+    super(claims, "introspection");
+  }
+
+  override toJSON(): ZeroIDClaims {
+    return { ...this.claims, active: true };
   }
 }

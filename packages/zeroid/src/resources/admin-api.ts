@@ -18,6 +18,8 @@ export interface AdminSettings {
   accountId: string | undefined;
   projectId: string | undefined;
   userId: string | undefined;
+  /** Where to set the tenant, for the missing-tenant message. Default: the ZeroIDClient options. */
+  tenantHelp?: string | undefined;
 }
 
 /** One admin request. @internal */
@@ -71,8 +73,9 @@ export class AdminApi {
       (x): x is string => x !== undefined,
     );
     if (missing.length > 0) {
+      const where = this.#settings.tenantHelp ?? `set ${missing.join(" and ")} on the ZeroIDClient`;
       throw new ConfigurationError(
-        `Admin calls need a tenant: set ${missing.join(" and ")} on the ZeroIDClient ` +
+        `Admin calls need a tenant (${missing.join(" and ")} missing): ${where} ` +
           "(sent as X-Account-ID / X-Project-ID; the SDK never invents one)",
         { option: missing[0]! },
       );

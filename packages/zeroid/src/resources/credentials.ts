@@ -1,4 +1,4 @@
-import type { RequestOptions } from "@highflame/core";
+import { type RequestOptions, RequestValidationError } from "@highflame/core";
 import {
   type CredentialIssued,
   CredentialIssuedSchema,
@@ -12,6 +12,24 @@ import {
   IssuedCredentialSchema,
 } from "../schemas/credentials.js";
 import { type AdminApi, seg } from "./admin-api.js";
+
+function credentialQuery(value: string | CredentialListQuery): CredentialListQuery {
+  if (typeof value === "string") {
+    if (value.trim() === "") {
+      throw new RequestValidationError("credentials.list needs an identity id or a query object", {
+        field: "identity_id",
+      });
+    }
+    return { identity_id: value };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new RequestValidationError(
+      "credentials.list takes an identity id string or { identity_id } / { mission_id }",
+      { field: "identity_id" },
+    );
+  }
+  return value;
+}
 
 /** Issued-token records: `/credentials…` under the admin prefix. */
 export class Credentials {
@@ -37,8 +55,15 @@ export class Credentials {
     );
   }
 
-  /** `GET /credentials?identity_id=…` or `?mission_id=…`. */
-  async list(query: CredentialListQuery, options?: RequestOptions): Promise<CredentialListResponse> {
+  /**
+   * `GET /credentials?identity_id=…` or `?mission_id=…`. A string is an identity id:
+   * `list("agt_1")` is `list({ identity_id: "agt_1" })`.
+   */
+  async list(
+    identityIdOrQuery: string | CredentialListQuery,
+    options?: RequestOptions,
+  ): Promise<CredentialListResponse> {
+    const query = credentialQuery(identityIdOrQuery);
     return this.#api.call(
       { method: "GET", path: "/credentials", query, options },
       CredentialListResponseSchema,

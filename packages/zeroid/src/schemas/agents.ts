@@ -9,20 +9,21 @@ import {
   TRUST_LEVELS,
   type TrustLevel,
 } from "../enums.js";
-import { openEnum, opt, type PageQuery, paging } from "./common.js";
+import type { Open } from "../identity/claims.js";
+import { list, openEnum, opt, type PageQuery, paging, present, presentEnum } from "./common.js";
 
 /** Fields shared by agents and identities as returned by the server. */
 const identityFields = {
   id: z.string(),
-  account_id: opt(z.string()),
-  project_id: opt(z.string()),
-  name: opt(z.string()),
-  external_id: opt(z.string()),
-  wimse_uri: opt(z.string()),
-  identity_type: opt(openEnum(IDENTITY_TYPES)),
+  account_id: present(),
+  project_id: present(),
+  name: present(),
+  external_id: present(),
+  wimse_uri: present(),
+  identity_type: presentEnum(IDENTITY_TYPES),
   sub_type: opt(openEnum(SUB_TYPES)),
-  trust_level: opt(openEnum(TRUST_LEVELS)),
-  status: opt(openEnum(IDENTITY_STATUSES)),
+  trust_level: presentEnum(TRUST_LEVELS),
+  status: presentEnum(IDENTITY_STATUSES),
   origin: opt(z.string()),
   owner_user_id: opt(z.string()),
   credential_policy_id: opt(z.string()),
@@ -32,8 +33,9 @@ const identityFields = {
   description: opt(z.string()),
   capabilities: opt(z.unknown()),
   labels: opt(z.record(z.string(), z.unknown())),
-  metadata: opt(z.record(z.string(), z.unknown())),
-  created_at: opt(z.string()),
+  /** An object; a server that stores raw JSON may echo back a string given at registration. */
+  metadata: opt(z.union([z.record(z.string(), z.unknown()), z.string()])),
+  created_at: present(),
   created_by: opt(z.string()),
   updated_at: opt(z.string()),
   delegation_depth: opt(z.number()),
@@ -51,7 +53,7 @@ export type AgentRegistered = z.infer<typeof AgentRegisteredSchema>;
 
 /** `GET /agents/registry` response. */
 export const AgentListResponseSchema = z.looseObject({
-  agents: z.array(AgentResponseSchema),
+  agents: list(AgentResponseSchema),
   ...paging,
   parents: opt(z.unknown()),
 });
@@ -74,7 +76,7 @@ export const IdentitySchema = z.looseObject({
 export type Identity = z.infer<typeof IdentitySchema>;
 
 /** `GET /identities` response. */
-export const IdentityListResponseSchema = z.looseObject({ identities: z.array(IdentitySchema), ...paging });
+export const IdentityListResponseSchema = z.looseObject({ identities: list(IdentitySchema), ...paging });
 /** A page of identities. */
 export type IdentityListResponse = z.infer<typeof IdentityListResponseSchema>;
 
@@ -107,13 +109,19 @@ export interface RegisterAgentParams extends DescriptiveFields {
   sub_type?: SubType;
   /** Default `unverified`. */
   trust_level?: TrustLevel;
-  metadata?: Record<string, unknown>;
+  /**
+   * Free-form metadata: an object, or a string holding JSON (sent as is; ZeroID stores `metadata` as raw JSON).
+   */
+  metadata?: Record<string, unknown> | string;
   /** Owning user (→ `owner_user_id`). Required unless the client sends `X-User-ID` (`userId` option). */
   created_by?: string;
   /** Narrower credential policy for the bootstrap API key. */
   api_key_credential_policy_id?: string;
   [field: string]: unknown;
 }
+
+/** Name of {@link RegisterAgentParams} in the published `@highflame/sdk` 0.3 API. */
+export type RegisterAgentRequest = RegisterAgentParams;
 
 /** Body of `agents.update` (PATCH). */
 export interface UpdateAgentParams extends DescriptiveFields {
@@ -126,9 +134,12 @@ export interface UpdateAgentParams extends DescriptiveFields {
 
 /** Query of `agents.list` and `identities.list`. */
 export interface IdentityListQuery extends PageQuery {
-  identity_type?: IdentityType | IdentityType[];
-  trust_level?: TrustLevel | TrustLevel[];
-  status?: IdentityStatus | IdentityStatus[];
+  /** One type or several (repeated parameter). Any string is sent as given, so a newer server's values work. */
+  identity_type?: Open<IdentityType> | readonly Open<IdentityType>[] | undefined;
+  /** One level or several. */
+  trust_level?: Open<TrustLevel> | readonly Open<TrustLevel>[] | undefined;
+  /** One status or several. */
+  status?: Open<IdentityStatus> | readonly Open<IdentityStatus>[] | undefined;
   /** `key:value`. */
   label?: string;
   search?: string;

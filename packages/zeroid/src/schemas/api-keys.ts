@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { opt } from "./common.js";
+import { list, opt } from "./common.js";
 
 /** An API key record (list/get never carry the key itself). */
 export const ApiKeySchema = z.looseObject({
@@ -28,7 +28,7 @@ export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
 /** `GET /api-keys` response. */
 export const ApiKeyListResponseSchema = z.looseObject({
-  keys: z.array(ApiKeySchema),
+  keys: list(ApiKeySchema),
   total: opt(z.number()),
   page: opt(z.number()),
   limit: opt(z.number()),

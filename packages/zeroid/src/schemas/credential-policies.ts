@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type GrantTypeName, TRUST_LEVELS, type TrustLevel } from "../enums.js";
-import { openEnum, opt } from "./common.js";
+import { list, openEnum, opt } from "./common.js";
 
 /** A credential policy record. */
 export const CredentialPolicySchema = z.looseObject({
@@ -27,7 +27,7 @@ export type CredentialPolicy = z.infer<typeof CredentialPolicySchema>;
 
 /** `GET /credential-policies` response. */
 export const CredentialPolicyListResponseSchema = z.looseObject({
-  credential_policies: z.array(CredentialPolicySchema),
+  credential_policies: list(CredentialPolicySchema),
   total: opt(z.number()),
 });
 /** All credential policies of the tenant. */

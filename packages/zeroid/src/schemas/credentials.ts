@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { opt } from "./common.js";
+import { list, opt, present } from "./common.js";
 import { TokenResponseSchema } from "./tokens.js";
 
 /** An issued-token record. */
@@ -10,10 +10,10 @@ export const IssuedCredentialSchema = z.looseObject({
   project_id: opt(z.string()),
   jti: opt(z.string()),
   subject: opt(z.string()),
-  issued_at: opt(z.string()),
-  expires_at: opt(z.string()),
+  issued_at: present(),
+  expires_at: present(),
   ttl_seconds: opt(z.number()),
-  scopes: opt(z.array(z.string())),
+  scopes: list(z.string()),
   is_revoked: opt(z.boolean()),
   revoked_at: opt(z.string()),
   revoke_reason: opt(z.string()),
@@ -38,7 +38,7 @@ export type CredentialIssued = z.infer<typeof CredentialIssuedSchema>;
 
 /** `GET /credentials` response. */
 export const CredentialListResponseSchema = z.looseObject({
-  credentials: z.array(IssuedCredentialSchema),
+  credentials: list(IssuedCredentialSchema),
   total: opt(z.number()),
 });
 /** Credentials of an identity or mission. */

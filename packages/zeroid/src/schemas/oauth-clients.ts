@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { opt } from "./common.js";
+import { list, opt, present } from "./common.js";
 
 /** An OAuth client record (never carries the secret). */
 export const OAuthClientSchema = z.looseObject({
@@ -18,7 +18,7 @@ export type OAuthClient = z.infer<typeof OAuthClientSchema>;
 /** `POST /oauth/clients` (and rotate-secret) response: the secret is shown once. */
 export const OAuthClientCreatedSchema = z.looseObject({
   client: OAuthClientSchema,
-  client_secret: opt(z.string()),
+  client_secret: present(),
   note: opt(z.string()),
 });
 /** A created OAuth client with its one-time secret. */
@@ -26,7 +26,7 @@ export type OAuthClientCreated = z.infer<typeof OAuthClientCreatedSchema>;
 
 /** `GET /oauth/clients` response. */
 export const OAuthClientListResponseSchema = z.looseObject({
-  clients: z.array(OAuthClientSchema),
+  clients: list(OAuthClientSchema),
   total: opt(z.number()),
 });
 /** All OAuth clients. */

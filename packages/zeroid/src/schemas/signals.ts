@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SIGNAL_SEVERITIES, SIGNAL_TYPES, type SignalSeverity, type SignalType } from "../enums.js";
-import { openEnum, opt } from "./common.js";
+import { list, openEnum, opt } from "./common.js";
 
 /** A continuous-access-evaluation signal. Unknown `signal_type` strings are accepted when reading. */
 export const CAESignalSchema = z.looseObject({
@@ -21,7 +21,7 @@ export type CAESignal = z.infer<typeof CAESignalSchema>;
 
 /** `GET /signals` response. */
 export const SignalListResponseSchema = z.looseObject({
-  signals: z.array(CAESignalSchema),
+  signals: list(CAESignalSchema),
   total: opt(z.number()),
 });
 /** Recent signals. */
@@ -38,6 +38,9 @@ export interface IngestSignalParams {
   identity_id?: string;
   payload?: Record<string, unknown>;
 }
+
+/** Name of {@link IngestSignalParams} in the published `@highflame/sdk` 0.3 API. */
+export type CreateSignalRequest = IngestSignalParams;
 
 /** Query of `signals.list`. */
 export interface SignalListQuery {

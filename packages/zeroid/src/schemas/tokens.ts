@@ -19,6 +19,11 @@ export const TokenResponseSchema = z.looseObject({
 });
 /** A token endpoint response (`access_token`, `token_type`, `expires_in`, …). */
 export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+/**
+ * Name of {@link TokenResponse} in the published `@highflame/sdk` 0.3 API: the wire shape of a token response
+ * (`access_token`, `token_type`, `expires_in`, `jti`, `iat`, `account_id`, `project_id`, …).
+ */
+export type AccessToken = TokenResponse;
 
 /** `POST /oauth2/token/introspect` body: `{active: false}` or the active subset (spec §5.1). */
 export const IntrospectionResponseSchema = z.looseObject({

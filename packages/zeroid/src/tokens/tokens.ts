@@ -11,7 +11,7 @@ import { ACCESS_TOKEN_TYPE, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from "../en
 import { mapErrors } from "../errors/api-errors.js";
 import { verificationError } from "../errors/zeroid-error.js";
 import type { ZeroIDClaims } from "../identity/claims.js";
-import { identityFromClaims, type ZeroIDIdentity } from "../identity/identity.js";
+import { type AgentSession, sessionFromClaims, type ZeroIDIdentity } from "../identity/identity.js";
 import {
   type HealthResponse,
   HealthResponseSchema,
@@ -210,15 +210,17 @@ export class Tokens {
 
   /** `POST /oauth2/token/introspect` (RFC 7662). Inactive, revoked, expired or unknown tokens give `{active: false}`. */
   async introspect(token: string, options: ClientAuthOptions = {}): Promise<IntrospectionResponse> {
-    return this.#oauthForm("/oauth2/token/introspect", token, options, IntrospectionResponseSchema);
+    return this.#oauthCall("/oauth2/token/introspect", "form", token, options, IntrospectionResponseSchema);
   }
 
   /**
    * `POST /oauth2/token/revoke` (RFC 7009): always `{revoked: true}` for any token; descendants are revoked
    * too. Pass client credentials (or configure `clientCredentials`) where anonymous revocation is disabled.
+   * The body is JSON `{"token": …}` (plus `client_id`/`client_secret` for `client_secret_post`), as the
+   * published 0.3 client sent it; ZeroID accepts JSON and form bodies alike.
    */
   async revoke(token: string, options: ClientAuthOptions = {}): Promise<RevocationResponse> {
-    return this.#oauthForm("/oauth2/token/revoke", token, options, RevocationResponseSchema);
+    return this.#oauthCall("/oauth2/token/revoke", "json", token, options, RevocationResponseSchema);
   }
 
   /**
@@ -227,7 +229,7 @@ export class Tokens {
    * the claims introspection omits (`owner_user_id`, `sub_type`, `scopes`, `mission_id`, …); introspection
    * values win where both exist.
    */
-  async session(token: string, options: ClientAuthOptions = {}): Promise<ZeroIDIdentity> {
+  async session(token: string, options: ClientAuthOptions = {}): Promise<AgentSession> {
     if (typeof token !== "string" || token.trim() === "") {
       throw verificationError("missing_token", "No token given");
     }
@@ -244,11 +246,11 @@ export class Tokens {
     for (const [key, value] of Object.entries(result)) {
       if (key !== "active" && value !== undefined && value !== null) claims[key] = value;
     }
-    return identityFromClaims(claims, "introspection");
+    return sessionFromClaims(claims);
   }
 
   /** {@link session} for the Bearer token of a request (fetch `Request`, `Headers`, Node request or header record). */
-  async sessionFromRequest(request: HeadersLike, options?: ClientAuthOptions): Promise<ZeroIDIdentity> {
+  async sessionFromRequest(request: HeadersLike, options?: ClientAuthOptions): Promise<AgentSession> {
     return this.session(bearerToken(authorizationHeader(request)), options);
   }
 
@@ -288,8 +290,9 @@ export class Tokens {
     );
   }
 
-  async #oauthForm<T>(
+  async #oauthCall<T>(
     path: string,
+    encoding: "form" | "json",
     token: string,
     options: ClientAuthOptions,
     schema: import("zod").ZodType<T>,
@@ -307,7 +310,7 @@ export class Tokens {
           method: "POST",
           path,
           auth: false,
-          form: { token, ...auth.form },
+          ...(encoding === "form" ? { form: { token, ...auth.form } } : { body: { token, ...auth.form } }),
           headers: { ...rest.headers, ...auth.headers },
         },
         schema,

@@ -5,11 +5,25 @@ const MAX_CACHED = 16;
 const verifiers = new Map<string, Verifier>();
 
 /**
- * One-call verification (the `@highflame/sdk/zeroid` `verifyJWT` export). Verifiers, and therefore JWKS
+ * One-call verification (the `@highflame/sdk/zeroid` `verifyJWT` export): `verifyJWT(token, jwksUrl, options?)`
+ * as in the published 0.3 API, or `verifyJWT(token, { jwksUrl, issuer, … })`. Verifiers, and therefore JWKS
  * caches, are reused per `jwksUrl`/`issuer` (up to 16) unless `fetch`, `transport` or `now` is given, so
  * repeated calls do not refetch keys. Prefer {@link createVerifier} in long-lived services.
  */
-export async function verifyJWT(token: string, options: VerifierOptions): Promise<ZeroIDIdentity> {
+export async function verifyJWT(
+  token: string,
+  jwksUrl: string,
+  options?: Omit<VerifierOptions, "jwksUrl">,
+): Promise<ZeroIDIdentity>;
+/** `verifyJWT(token, { jwksUrl, issuer, … })`: the same check with every option in one object. */
+export async function verifyJWT(token: string, options: VerifierOptions): Promise<ZeroIDIdentity>;
+export async function verifyJWT(
+  token: string,
+  jwksUrlOrOptions: string | VerifierOptions,
+  more?: Omit<VerifierOptions, "jwksUrl">,
+): Promise<ZeroIDIdentity> {
+  const options: VerifierOptions =
+    typeof jwksUrlOrOptions === "string" ? { ...more, jwksUrl: jwksUrlOrOptions } : jwksUrlOrOptions;
   const cacheable = !options.fetch && !options.transport && !options.now;
   const key = `${options.jwksUrl ?? ""}|${options.issuer ?? ""}`;
   let verifier = cacheable ? verifiers.get(key) : undefined;

@@ -63,7 +63,7 @@ export async function verifyToken(
     if (error instanceof errors.JWKSMultipleMatchingKeys) {
       result = await tryEach(token, error, options);
     } else {
-      throw mapJoseError(error);
+      throw mapJoseError(error, policy.issuer);
     }
   }
   const claims = result.payload as ZeroIDClaims;
@@ -90,7 +90,7 @@ async function tryEach(
   } catch (error) {
     throw keyError(error);
   }
-  throw mapJoseError(last);
+  throw mapJoseError(last, (options as { issuer?: string } | undefined)?.issuer);
 }
 
 function checkClaims(claims: ZeroIDClaims, policy: VerifyPolicy, nowMs: number): void {
@@ -137,7 +137,7 @@ export function keyError(cause: unknown): ZeroIDError {
 }
 
 /** Maps a jose (or WebCrypto) error to a verification `ZeroIDError`; nothing else escapes. @internal */
-export function mapJoseError(error: unknown): ZeroIDError {
+export function mapJoseError(error: unknown, expectedIssuer?: string): ZeroIDError {
   if (error instanceof ZeroIDError) return error;
   if (isKeyImportError(error)) return keyError(error);
   if (error instanceof errors.JWTExpired) {
@@ -147,8 +147,7 @@ export function mapJoseError(error: unknown): ZeroIDError {
     if (error.reason === "missing") {
       return verificationError("claim_missing", `Token claim "${error.claim}" is missing`, error);
     }
-    if (error.claim === "iss")
-      return verificationError("issuer_mismatch", "Token issuer does not match", error);
+    if (error.claim === "iss") return issuerMismatch(error.payload.iss, expectedIssuer, error);
     if (error.claim === "aud") {
       return verificationError("audience_mismatch", "Token audience does not match", error);
     }
@@ -171,4 +170,16 @@ export function mapJoseError(error: unknown): ZeroIDError {
   }
   const detail = error instanceof Error ? `: ${error.message}` : "";
   return verificationError("malformed_token", `Token could not be verified${detail}`, error);
+}
+
+/** `issuer_mismatch` naming both issuers, so `localhost` vs `127.0.0.1` is visible at a glance. */
+function issuerMismatch(actual: unknown, expected: string | undefined, cause: unknown): ZeroIDError {
+  const show = (value: unknown) =>
+    JSON.stringify(typeof value === "string" ? value.slice(0, 200) : (value ?? null));
+  return verificationError(
+    "issuer_mismatch",
+    `Token issuer ${show(actual)} does not match the expected issuer ${show(expected)} ` +
+      "(set the client's issuer option, or use the URL the server puts in its tokens as baseUrl)",
+    cause,
+  );
 }

@@ -15,6 +15,22 @@ import { compact, isoAt, newId } from "../util.js";
 import { WIMSE_SEGMENT, wimseUri } from "../wimse.js";
 import { badRequest, isoDate } from "./common.js";
 
+/**
+ * `metadata`: an object, or (as ZeroID's Go server takes it as raw JSON, and the published SDK sends it) a string
+ * holding a JSON object, which is stored as that object. Anything else is a 422.
+ */
+const metadataSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  },
+  z.record(z.string(), z.unknown()),
+);
+
 /** Fields shared by agent registration and identity creation. */
 export const identityFieldsSchema = {
   name: z.string().max(255).optional(),
@@ -28,7 +44,7 @@ export const identityFieldsSchema = {
   description: z.string().optional(),
   capabilities: z.array(z.unknown()).optional(),
   labels: z.record(z.string(), z.string()).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataSchema.optional(),
   allowed_scopes: z.array(z.string()).optional(),
   public_key_pem: z.string().optional(),
   credential_policy_id: z.string().optional(),
@@ -46,7 +62,7 @@ export const identityPatchSchema = z.object({
   description: z.string().optional(),
   capabilities: z.array(z.unknown()).optional(),
   labels: z.record(z.string(), z.string()).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataSchema.optional(),
   allowed_scopes: z.array(z.string()).optional(),
   public_key_pem: z.string().optional(),
   credential_policy_id: z.string().optional(),

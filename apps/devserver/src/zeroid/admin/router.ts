@@ -2,7 +2,7 @@ import type { RequestContext } from "../../http/context.js";
 import { sendProblem } from "../../http/respond.js";
 import type { ZeroIDCore } from "../core.js";
 import { OAuthError, ProblemError } from "../errors.js";
-import { secretEquals } from "../util.js";
+import { secretEquals, sha256Hex } from "../util.js";
 import type { AdminRoute } from "./common.js";
 
 /** Options of {@link createAdminRouter}. */
@@ -45,6 +45,20 @@ export function sendAdminError(ctx: RequestContext, err: unknown): void {
   }
 }
 
+/**
+ * Hosted ZeroID's admin auth also takes a live `zid_sk_` API key as the Bearer credential (as the published SDK
+ * sends it): accepted when the key is known, unrevoked, unexpired and its tenant is the one in the headers.
+ */
+function serviceKeyAdmits(core: ZeroIDCore, ctx: RequestContext, bearer: string): boolean {
+  if (!bearer.startsWith("zid_sk_")) return false;
+  const key = core.store.apiKeyByHash(sha256Hex(bearer));
+  if (!key || key.revoked_at || (key.expires_at && Date.parse(key.expires_at) <= core.now())) return false;
+  return (
+    ctx.header("x-account-id")?.trim() === key.account_id &&
+    ctx.header("x-project-id")?.trim() === key.project_id
+  );
+}
+
 /** Builds the admin request dispatcher; it answers only paths under the prefix that match a route. */
 export function createAdminRouter(core: ZeroIDCore, routes: AdminRoute[], options: AdminRouterOptions) {
   const prefix = options.prefix.replace(/\/+$/, "");
@@ -71,7 +85,7 @@ export function createAdminRouter(core: ZeroIDCore, routes: AdminRoute[], option
       if (options.adminKey !== undefined && !hit?.route.selfAuthenticated) {
         const auth = ctx.header("authorization") ?? "";
         const m = /^bearer\s+(\S+)$/i.exec(auth.trim());
-        if (!m || !secretEquals(m[1]!, options.adminKey)) {
+        if (!m || !(secretEquals(m[1]!, options.adminKey) || serviceKeyAdmits(core, ctx, m[1]!))) {
           throw new ProblemError(401, "admin key required");
         }
       }
