@@ -10,6 +10,7 @@ export {
   type FaultConfig,
   type FaultController,
 } from "./faults/index.js";
+export type { RequestContext, RouteHandler } from "./http/context.js";
 export {
   type EventOutcome,
   type Observatory,
@@ -18,7 +19,6 @@ export {
   type ObservatoryOptions,
   type ShieldEvaluation,
 } from "./observatory/index.js";
-export type { RequestContext, RouteHandler } from "./http/context.js";
 export { type DevServer, type DevServerOptions, startDevServer } from "./server.js";
 export {
   createShieldService,

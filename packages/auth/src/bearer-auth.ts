@@ -1,5 +1,5 @@
 import type { AuthProvider } from "@highflame/core";
-import type { AccessToken, TokenProvider } from "./token-provider.js";
+import type { CachedToken, TokenProvider } from "./token-provider.js";
 
 /**
  * Adapts a {@link TokenProvider} to the core request loop: each attempt sends `Authorization: Bearer <token>`;
@@ -10,8 +10,8 @@ import type { AccessToken, TokenProvider } from "./token-provider.js";
  * const http = new HttpClient({ baseUrl, auth: bearerAuth(provider) });
  */
 export function bearerAuth(provider: TokenProvider): AuthProvider {
-  let last: { token: AccessToken; headers: Record<string, string> } | undefined;
-  const headersOf = (token: AccessToken): Record<string, string> => {
+  let last: { token: CachedToken; headers: Record<string, string> } | undefined;
+  const headersOf = (token: CachedToken): Record<string, string> => {
     if (last?.token !== token) last = { token, headers: { authorization: `Bearer ${token.accessToken}` } };
     return last.headers;
   };

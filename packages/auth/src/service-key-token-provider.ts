@@ -105,7 +105,7 @@ export class ServiceKeyTokenProvider implements TokenProvider {
   }
 
   /** The cached token while it is fresh (what {@link getToken} would return at once), else `undefined`. */
-  cachedToken(): AccessToken | undefined {
+  cachedToken(): CachedToken | undefined {
     const cached = this.#cached;
     return cached && this.#now() < cached.refreshAt ? cached.token : undefined;
   }

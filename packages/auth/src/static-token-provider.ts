@@ -38,7 +38,7 @@ export class StaticTokenProvider implements TokenProvider {
   }
 
   /** The token (always at hand). */
-  cachedToken(): AccessToken {
+  cachedToken(): CachedToken {
     return this.#token;
   }
 

@@ -45,5 +45,5 @@ export interface TokenProvider {
    * The token {@link getToken} would return right now without waiting, or `undefined` when it would have to
    * fetch one. Optional: it lets the request loop start an attempt without a promise on the hot path.
    */
-  cachedToken?(): AccessToken | undefined;
+  cachedToken?(): CachedToken | undefined;
 }

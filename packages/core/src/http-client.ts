@@ -236,9 +236,12 @@ export class HttpClient implements AsyncDisposable {
           if (slot.reason instanceof AttemptTimeout) {
             // The provider may reject with what its exchange last hit (e.g. a refused connection): say so.
             const last = cause instanceof HighflameError ? ` (last credential error: ${cause.message})` : "";
-            throw new APIConnectionTimeoutError(`Timed out after ${timeout} ms waiting for credentials${last}.`, {
-              cause,
-            });
+            throw new APIConnectionTimeoutError(
+              `Timed out after ${timeout} ms waiting for credentials${last}.`,
+              {
+                cause,
+              },
+            );
           }
           if (cause instanceof HighflameError) throw cause;
           throw new APIConnectionError(`Credential provider failed: ${connectionMessage(cause)}`, { cause });
