@@ -77,6 +77,7 @@ describe("bench --tiny --only client,cold-start", () => {
         "sdk client.guard.evaluate()",
         "raw undici request(), keep-alive Agent",
         "hand-written global fetch() client",
+        "sdk + instrumentHighflame(), no OTel SDK",
       ]);
       for (const row of table.rows) {
         expect(row[1]).toBe("2"); // tiny: two rounds

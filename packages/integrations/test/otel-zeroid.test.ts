@@ -20,6 +20,7 @@ beforeAll(async () => {
     apiKey: dev.apiKey,
     accountId: dev.accountId,
     projectId: dev.projectId,
+    adminAuth: "token", // exchange the service key for a token first, so the exchange span is covered
   });
   handle = instrumentHighflame(zeroid, {
     tracerProvider: otel.tracerProvider,
@@ -55,6 +56,29 @@ describe("ZeroID admin and token calls", () => {
     const exchanges = otel.finished("highflame.auth.token_exchange");
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]!.parentSpanContext?.spanId).toBe(span!.spanContext().spanId);
+  });
+
+  it("with the service key as the admin credential (the default), an admin call is one span and no exchange", async () => {
+    const direct = new ZeroIDClient({
+      baseUrl: dev.url,
+      apiKey: dev.apiKey,
+      accountId: dev.accountId,
+      projectId: dev.projectId,
+    });
+    const directHandle = instrumentHighflame(direct, {
+      tracerProvider: otel.tracerProvider,
+      meterProvider: otel.meterProvider,
+    });
+    try {
+      await direct.agents.list();
+      const spans = otel.finished("highflame.zeroid.agents.list");
+      expect(spans).toHaveLength(1);
+      expect(spans[0]!.kind).toBe(SpanKind.CLIENT);
+      expect(otel.finished("highflame.auth.token_exchange")).toHaveLength(0);
+    } finally {
+      directHandle.uninstrument();
+      await direct.close();
+    }
   });
 
   it("a helper calling another method yields one span, and the API key and tokens stay out of telemetry", async () => {

@@ -21,6 +21,7 @@ describe("ZeroID client under msw (setupServer + listen)", () => {
     accountId: "acme",
     projectId: "prod",
     logLevel: "off",
+    adminAuth: "token", // exchange the key first, so the token endpoint is intercepted too
   });
   const seen: string[] = [];
   const mocks = setupServer(
@@ -54,6 +55,7 @@ describe("ZeroID client under undici's MockAgent (setGlobalDispatcher)", () => {
     accountId: "acme",
     projectId: "prod",
     logLevel: "off",
+    adminAuth: "token", // exchange the key first, so the token endpoint is intercepted too
   });
   const previous = getGlobalDispatcher();
   const agent = new MockAgent();

@@ -44,7 +44,11 @@ function perRound(c: CaseMeasurements, metric: ClientMetric): number[] {
 }
 
 /** Short names of cases in ratio labels. */
-const SHORT: Record<string, string> = { undici: "raw undici", fetch: "fetch client" };
+const SHORT: Record<string, string> = {
+  undici: "raw undici",
+  fetch: "fetch client",
+  "sdk-otel-off": "sdk + otel (off)",
+};
 
 /** The ratios whose two cases were both measured, each the median of its per-round ratios. */
 export function clientRatios(result: WorkerResult, specs: readonly ClientRatio[]): RatioResult[] {

@@ -1,4 +1,5 @@
 import { Highflame } from "@highflame/sdk";
+import { instrumentHighflame } from "@highflame/sdk/integrations/otel";
 import { Agent, request } from "undici";
 import { silentLogger } from "../silent-logger.js";
 
@@ -70,6 +71,33 @@ export const sdkCase: ClientCase = {
   },
 };
 
+/**
+ * The same client with the OpenTelemetry integration installed (`instrumentHighflame(client)`) but no OpenTelemetry
+ * SDK registered: the global providers are the API's no-ops, which is "tracing off" in a service that ships the
+ * integration and enables it by configuration. Compared with `sdk`, it shows what the integration costs when off.
+ */
+export const sdkOtelOffCase: ClientCase = {
+  name: "sdk-otel-off",
+  label: "sdk + instrumentHighflame(), no OTel SDK",
+  async setup(ctx) {
+    const client = new Highflame({
+      apiKey: ctx.apiKey,
+      baseUrl: ctx.url,
+      tokenUrl: ctx.tokenUrl,
+      logger: silentLogger,
+    });
+    const instrumentation = instrumentHighflame(client);
+    await client.tokenProvider.getToken();
+    return {
+      call: async () => (await client.guard.evaluate(ctx.payload)).decision,
+      close: async () => {
+        instrumentation.uninstrument();
+        await client.close();
+      },
+    };
+  },
+};
+
 /** undici `request()` on a keep-alive `Agent` (64 connections, like the SDK's pool), body stringified once. */
 export const undiciCase: ClientCase = {
   name: "undici",
@@ -126,13 +154,4 @@ export const fetchCase: ClientCase = {
  * Every case of the `client` benchmark, in table order. Adding a case is one entry here (plus, if it should be
  * compared, a line in `CLIENT_RATIOS` of `benches/client.ts`).
  */
-export const CLIENT_CASES: readonly ClientCase[] = [
-  sdkCase,
-  undiciCase,
-  fetchCase,
-  // ── SLOT: "OpenTelemetry off vs no OpenTelemetry" ────────────────────────────────────────────────────────────
-  // When @highflame/integrations/otel lands: a case `sdk-otel-off` whose setup() builds the same Highflame client
-  // with that integration installed but no tracer provider registered (OpenTelemetry's no-op API), and a ratio
-  // `{ metric: "p50", of: "sdk-otel-off", to: "sdk" }` (and "throughput") in CLIENT_RATIOS. The case list, the
-  // worker and the tables need no other change.
-];
+export const CLIENT_CASES: readonly ClientCase[] = [sdkCase, undiciCase, fetchCase, sdkOtelOffCase];
