@@ -126,3 +126,10 @@ export async function session(jwt: string, created: OAuthClientCreated): Promise
   s.requireTrust(trust);
   return active && secret.length > 0;
 }
+
+/** The published client's error construction: `new ZeroIDError(message, code)` with a positional code. */
+export function rejectExpired(): never {
+  const error = new ZeroIDError("token has expired", "token_expired");
+  const code: string = error.code;
+  throw code === "token_expired" ? error : new ZeroIDError(`unexpected code ${code}`, "internal_error");
+}

@@ -6,6 +6,7 @@ import {
   type Context,
   type Counter,
   context,
+  createNoopMeter,
   type Histogram,
   metrics,
   type Span,
@@ -71,6 +72,8 @@ export class Telemetry {
   readonly maxContentLength: number;
   readonly #decisions: Counter;
   readonly #duration: Histogram;
+  /** False when the meter is the API's no-op (no meter provider given or registered): metrics cost nothing. */
+  readonly #metricsOn: boolean;
   #active = true;
 
   constructor(options: HighflameInstrumentationOptions = {}) {
@@ -78,6 +81,7 @@ export class Telemetry {
     const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
     this.tracer = tracerProvider.getTracer(INSTRUMENTATION_SCOPE, VERSION);
     const meter = meterProvider.getMeter(INSTRUMENTATION_SCOPE, VERSION);
+    this.#metricsOn = meter !== createNoopMeter();
     this.#decisions = meter.createCounter(METRIC.decisions, {
       description: "Shield guard decisions, by decision, mode and content type",
       unit: "{decision}",
@@ -132,6 +136,9 @@ export class Telemetry {
     } = {},
   ): Promise<T> {
     const span = this.startSpan(operation, attributes, hooks.kind);
+    // Tracing and metrics both off (the API's no-op providers): run the call as if not instrumented, so an installed
+    // but disabled integration adds no context switch, no AsyncLocalStorage scope and no attribute work.
+    if (!this.#metricsOn && !span.isRecording()) return fn();
     const started = performance.now();
     const scope: OperationScope = {
       telemetry: this,
