@@ -8,6 +8,11 @@ export interface PeerRequirement {
   subpath: string;
   /** What to install, e.g. `"ai@^7"` (named in the error). Default: the package name of `specifier`. */
   install?: string | undefined;
+  /**
+   * The import itself as a literal, e.g. `() => import("openai")`, so bundlers see the dependency. Default:
+   * `import(specifier)`.
+   */
+  load?: (() => Promise<unknown>) | undefined;
 }
 
 /** The package name of a specifier: `@scope/name` or `name`, without a subpath. */
@@ -31,13 +36,36 @@ function isMissing(error: unknown, name: string): boolean {
 export async function requirePeer<T = unknown>(requirement: PeerRequirement): Promise<T> {
   const name = packageNameOf(requirement.specifier);
   try {
-    return (await import(/* @vite-ignore */ requirement.specifier)) as T;
+    return (await (requirement.load?.() ?? import(/* @vite-ignore */ requirement.specifier))) as T;
   } catch (error) {
     if (!isMissing(error, name)) throw error;
-    const install = requirement.install ?? name;
     throw new ConfigurationError(
-      `${requirement.subpath} needs the framework package "${name}", which is not installed: npm install ${install}`,
+      `${requirement.subpath} needs the framework package "${name}", which is not installed: ` +
+        `npm install ${requirement.install ?? name}`,
       { option: name },
     );
   }
+}
+
+/**
+ * Like {@link requirePeer} for a subpath that works with any one of several packages (e.g. the MCP client or
+ * server package): resolves once one of them imports; when none is installed, the `ConfigurationError` names all.
+ */
+export async function requireAnyPeer(requirements: readonly PeerRequirement[]): Promise<void> {
+  for (const requirement of requirements) {
+    try {
+      await requirePeer(requirement);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+    }
+  }
+  const names = requirements.map((r) => `"${packageNameOf(r.specifier)}"`).join(" or ");
+  const install = requirements
+    .map((r) => `npm install ${r.install ?? packageNameOf(r.specifier)}`)
+    .join(" / ");
+  throw new ConfigurationError(
+    `${requirements[0]?.subpath} needs the framework package ${names}, none of which is installed: ${install}`,
+    { option: packageNameOf(requirements[0]?.specifier ?? "") },
+  );
 }

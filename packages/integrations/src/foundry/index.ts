@@ -6,12 +6,13 @@
  * @packageDocumentation
  */
 
-import { importPeer } from "../openai/peer-import.js";
+import { requirePeer } from "../peer.js";
 
-await importPeer(() => import("@azure/ai-projects"), {
-  packageName: "@azure/ai-projects",
-  range: "^2.0.0",
+await requirePeer({
+  specifier: "@azure/ai-projects",
   subpath: "@highflame/integrations/foundry",
+  install: '@azure/ai-projects@"^2.0.0"',
+  load: () => import("@azure/ai-projects"),
 });
 
 export { BlockedError, SuspendedError } from "@highflame/shield";

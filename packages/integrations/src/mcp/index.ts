@@ -7,15 +7,22 @@
  * @packageDocumentation
  */
 
-import { importAnyPeer } from "../openai/peer-import.js";
+import { requireAnyPeer } from "../peer.js";
 
-await importAnyPeer(
-  [() => import("@modelcontextprotocol/client"), () => import("@modelcontextprotocol/server")],
-  [
-    { packageName: "@modelcontextprotocol/client", range: "^2.0.0", subpath: "@highflame/integrations/mcp" },
-    { packageName: "@modelcontextprotocol/server", range: "^2.0.0", subpath: "@highflame/integrations/mcp" },
-  ],
-);
+await requireAnyPeer([
+  {
+    specifier: "@modelcontextprotocol/client",
+    subpath: "@highflame/integrations/mcp",
+    install: '@modelcontextprotocol/client@"^2.0.0"',
+    load: () => import("@modelcontextprotocol/client"),
+  },
+  {
+    specifier: "@modelcontextprotocol/server",
+    subpath: "@highflame/integrations/mcp",
+    install: '@modelcontextprotocol/server@"^2.0.0"',
+    load: () => import("@modelcontextprotocol/server"),
+  },
+]);
 
 export { BlockedError, SuspendedError } from "@highflame/shield";
 export {

@@ -7,7 +7,7 @@
 
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { importPeer } from "../openai/peer-import.js";
+import { requirePeer } from "../peer.js";
 import type { ShieldLike } from "../types.js";
 import { type GuardMcpClientOptions, guardMcpClientShape } from "./guard-client.js";
 import {
@@ -17,10 +17,11 @@ import {
   newServerGuard,
 } from "./guard-server.js";
 
-await importPeer(() => import("@modelcontextprotocol/sdk/client/index.js"), {
-  packageName: "@modelcontextprotocol/sdk",
-  range: "^1.25.0",
+await requirePeer({
+  specifier: "@modelcontextprotocol/sdk",
   subpath: "@highflame/integrations/mcp/v1",
+  install: '@modelcontextprotocol/sdk@"^1.25.0"',
+  load: () => import("@modelcontextprotocol/sdk/client/index.js"),
 });
 
 export { BlockedError, SuspendedError } from "@highflame/shield";

@@ -5,12 +5,13 @@
  * @packageDocumentation
  */
 
-import { importPeer } from "../openai/peer-import.js";
+import { requirePeer } from "../peer.js";
 
-await importPeer(() => import("@openai/agents"), {
-  packageName: "@openai/agents",
-  range: "^0.20.0",
+await requirePeer({
+  specifier: "@openai/agents",
   subpath: "@highflame/integrations/openai-agents",
+  install: '@openai/agents@"^0.20.0"',
+  load: () => import("@openai/agents"),
 });
 
 export { BlockedError, SuspendedError } from "@highflame/shield";

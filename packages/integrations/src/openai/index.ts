@@ -7,12 +7,13 @@
  * @packageDocumentation
  */
 
-import { importPeer } from "./peer-import.js";
+import { requirePeer } from "../peer.js";
 
-await importPeer(() => import("openai"), {
-  packageName: "openai",
-  range: "^6.45.0 || ^7.0.0",
+await requirePeer({
+  specifier: "openai",
   subpath: "@highflame/integrations/openai",
+  install: 'openai@"^6.45.0 || ^7.0.0"',
+  load: () => import("openai"),
 });
 
 export { BlockedError, SuspendedError } from "@highflame/shield";

@@ -9,15 +9,16 @@ import type {
 } from "@strands-agents/sdk";
 import { IntegrationGuard } from "../integration-guard.js";
 import { toTrackedMessage } from "../messages.js";
-import { importPeer } from "../openai/peer-import.js";
+import { requirePeer } from "../peer.js";
 import { readStateKey, resolveSessionId } from "../session-id.js";
 import { asText, contentText, isRecord, toArgs } from "../text.js";
 import type { IntegrationOptions, ShieldLike } from "../types.js";
 
-const strands = await importPeer(() => import("@strands-agents/sdk"), {
-  packageName: "@strands-agents/sdk",
-  range: "^1.0.0",
+const strands = await requirePeer<typeof import("@strands-agents/sdk")>({
+  specifier: "@strands-agents/sdk",
   subpath: "@highflame/integrations/strands",
+  install: '@strands-agents/sdk@"^1.0.0"',
+  load: () => import("@strands-agents/sdk"),
 });
 
 /** Options of {@link HighflameStrandsHooks}. */
