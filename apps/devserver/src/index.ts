@@ -12,7 +12,13 @@ export {
 } from "./faults/index.js";
 export type { RequestContext, RouteHandler } from "./http/context.js";
 export {
+  type EvaluationEndpoint,
+  type EvaluationListener,
+  type EventDetector,
+  type EventIdentity,
   type EventOutcome,
+  type EventPolicy,
+  type EventRootCause,
   type Observatory,
   type ObservatoryEvent,
   ObservatoryFileError,
@@ -24,6 +30,7 @@ export {
   createShieldService,
   DEFAULT_POLICIES,
   DEFAULT_SESSION_THRESHOLDS,
+  type LoadedPolicy,
   PolicyLoadError,
   type SessionThresholds,
   type ShieldService,

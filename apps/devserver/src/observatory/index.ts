@@ -1,5 +1,12 @@
-export type { EvaluationListener, ShieldEvaluation } from "./evaluation.js";
-export type { EventOutcome, ObservatoryEvent } from "./event.js";
+export type { EvaluationEndpoint, EvaluationListener, ShieldEvaluation } from "./evaluation.js";
+export type {
+  EventDetector,
+  EventIdentity,
+  EventOutcome,
+  EventPolicy,
+  EventRootCause,
+  ObservatoryEvent,
+} from "./event.js";
 export {
   DEFAULT_CONTENT_MAX_CHARS,
   type Observatory,

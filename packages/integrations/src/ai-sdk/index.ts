@@ -27,4 +27,7 @@ export type {
   AISDKStreamResult,
   AISDKTool,
   AISDKToolCall,
+  TransformParams,
+  WrapGenerate,
+  WrapStream,
 } from "./types.js";

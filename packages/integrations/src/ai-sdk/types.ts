@@ -4,11 +4,11 @@ import type { LanguageModelMiddleware } from "ai";
 // specification), so the adapter follows the installed AI SDK instead of a hand-copied interface.
 
 /** `transformParams` of an AI SDK middleware. */
-type TransformParams = NonNullable<LanguageModelMiddleware["transformParams"]>;
+export type TransformParams = NonNullable<LanguageModelMiddleware["transformParams"]>;
 /** `wrapGenerate` of an AI SDK middleware. */
-type WrapGenerate = NonNullable<LanguageModelMiddleware["wrapGenerate"]>;
+export type WrapGenerate = NonNullable<LanguageModelMiddleware["wrapGenerate"]>;
 /** `wrapStream` of an AI SDK middleware. */
-type WrapStream = NonNullable<LanguageModelMiddleware["wrapStream"]>;
+export type WrapStream = NonNullable<LanguageModelMiddleware["wrapStream"]>;
 
 /** The call options a middleware receives (`LanguageModelV4CallOptions`): `prompt`, `tools`, `providerOptions`, … */
 export type AISDKCallParams = Parameters<TransformParams>[0]["params"];
