@@ -13,9 +13,19 @@ import type { FetchLike } from "../transport.js";
  *   Calls then go through it.
  */
 const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
+/**
+ * undici 8 (bundled by Node 26) keeps its global dispatcher here and mirrors it under the `.1` symbol in a
+ * `Dispatcher1Wrapper`, which it installs the first time Node's own `fetch` runs, replacing ours.
+ */
+const GLOBAL_DISPATCHER_V2 = Symbol.for("undici.globalDispatcher.2");
 const FETCH_INTERCEPTOR = Symbol.for("fetch-interceptor");
 
-type Globals = { fetch?: unknown; [GLOBAL_DISPATCHER]?: unknown; [FETCH_INTERCEPTOR]?: unknown };
+type Globals = {
+  fetch?: unknown;
+  [GLOBAL_DISPATCHER]?: unknown;
+  [GLOBAL_DISPATCHER_V2]?: unknown;
+  [FETCH_INTERCEPTOR]?: unknown;
+};
 const globals = globalThis as Globals;
 const fetchAtLoad = globals.fetch;
 const dispatcherAtLoad = globals[GLOBAL_DISPATCHER];
@@ -32,6 +42,11 @@ export function interceptedFetch(): FetchLike | undefined {
 export function userGlobalDispatcher(): Dispatcher | undefined {
   const current = globals[GLOBAL_DISPATCHER] as Dispatcher | undefined;
   if (!current || typeof current.dispatch !== "function") return undefined;
+  if (current.constructor?.name === "Dispatcher1Wrapper") {
+    // undici 8's mirror: user-installed only when what it wraps (undici 8's global) is not its default Agent.
+    const wrapped = globals[GLOBAL_DISPATCHER_V2] as { constructor?: { name?: string } } | undefined;
+    return wrapped && wrapped.constructor?.name !== "Agent" ? current : undefined;
+  }
   if (current !== dispatcherAtLoad || current.constructor?.name !== "Agent") return current;
   return undefined;
 }
