@@ -61,6 +61,18 @@ describe("local verification", () => {
     expect(req.headers.authorization).toBeUndefined();
   });
 
+  it("exposes every claim as received, frozen, including claims the SDK does not know", async () => {
+    const identity = await verifier.verify(await issuer.token({ custom_claim: { nested: 1 } }));
+    expect(identity.claims.custom_claim).toEqual({ nested: 1 });
+    expect(identity.claims.sub).toBe(identity.sub);
+    expect(Object.isFrozen(identity.claims)).toBe(true);
+    expect(() => {
+      (identity.claims as Record<string, unknown>).sub = "someone-else";
+    }).toThrow(TypeError);
+    expect(identity.sub).toContain("planner-1");
+    expect(JSON.parse(JSON.stringify(identity))).toEqual(identity.claims);
+  });
+
   it("verifies a Bearer header and rejects other schemes or a missing header", async () => {
     const token = await issuer.token();
     expect((await verifier.verifyBearer(`Bearer ${token}`)).sub).toContain("planner-1");

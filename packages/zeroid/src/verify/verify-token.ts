@@ -8,7 +8,7 @@ import {
 } from "jose";
 import { verificationError, ZeroIDError } from "../errors/zeroid-error.js";
 import type { ZeroIDClaims } from "../identity/claims.js";
-import { identityFromClaims, type ZeroIDIdentity } from "../identity/identity.js";
+import { identityFromOwnClaims, type ZeroIDIdentity } from "../identity/identity.js";
 import type { JwksCache } from "./jwks-cache.js";
 import type { VerifyPolicy } from "./policy.js";
 
@@ -56,7 +56,7 @@ export async function verifyToken(
   }
   const claims = result.payload as ZeroIDClaims;
   checkClaims(claims, policy, nowMs);
-  return identityFromClaims(claims, "jwt");
+  return identityFromOwnClaims(claims);
 }
 
 interface JoseBase {
