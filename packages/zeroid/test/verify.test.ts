@@ -61,6 +61,18 @@ describe("local verification", () => {
     expect(req.headers.authorization).toBeUndefined();
   });
 
+  it("exposes every claim as received, frozen, including claims the SDK does not know", async () => {
+    const identity = await verifier.verify(await issuer.token({ custom_claim: { nested: 1 } }));
+    expect(identity.claims.custom_claim).toEqual({ nested: 1 });
+    expect(identity.claims.sub).toBe(identity.sub);
+    expect(Object.isFrozen(identity.claims)).toBe(true);
+    expect(() => {
+      (identity.claims as Record<string, unknown>).sub = "someone-else";
+    }).toThrow(TypeError);
+    expect(identity.sub).toContain("planner-1");
+    expect(JSON.parse(JSON.stringify(identity))).toEqual(identity.claims);
+  });
+
   it("verifies a Bearer header and rejects other schemes or a missing header", async () => {
     const token = await issuer.token();
     expect((await verifier.verifyBearer(`Bearer ${token}`)).sub).toContain("planner-1");
@@ -272,6 +284,34 @@ describe("JWKS cache", () => {
     expect((await rejection(clocked.verify(token))).code).toBe("unknown_key");
     expect(issuer.jwksFetches).toBe(2);
     await clocked.close();
+  });
+
+  it("uses the key that replaced a kid once the cache refreshes, not the key remembered for it", async () => {
+    let now = Date.now();
+    const clocked = createVerifier({ issuer: server.url, now: () => now });
+    const before = await issuer.token({}, { kid: "v1" });
+    expect((await clocked.verify(before)).sub).toContain("planner-1");
+    expect((await clocked.verify(before)).sub).toContain("planner-1");
+    const replacement = await issuer.addKey("v1", "RS256", true);
+    now += 10 * 60_000;
+    const after = await issuer.sign(issuer.claims(), { key: replacement });
+    expect((await clocked.verify(after)).sub).toContain("planner-1");
+    expect(issuer.jwksFetches).toBe(2);
+    expect((await rejection(clocked.verify(before))).code).toBe("invalid_signature");
+    await clocked.close();
+  });
+
+  it("applies per-call options over the verifier's remembered defaults, call by call", async () => {
+    const rs = await issuer.token({}, { kid: "v1" });
+    await verifier.verify(rs);
+    const narrowed = await rejection(verifier.verify(rs, { algorithms: ["ES256"] }));
+    expect(narrowed.code).toBe("algorithm_not_allowed");
+    expect(narrowed.message).toContain('"RS256"');
+    expect((await verifier.verify(rs)).sub).toContain("planner-1");
+    expect((await rejection(verifier.verify(rs, { audience: "https://other.example" }))).code).toBe(
+      "audience_mismatch",
+    );
+    expect((await verifier.verify(rs)).aud).toEqual([server.url]);
   });
 
   it("honours custom maxAgeMs and cooldownMs", async () => {

@@ -102,6 +102,14 @@ export function identityFromClaims(
   return new IdentityRecord(claims, source);
 }
 
+/**
+ * Like {@link identityFromClaims} for a claim set nobody else holds (the payload jose just decoded): it is
+ * frozen in place instead of copied first. @internal
+ */
+export function identityFromOwnClaims(claims: ZeroIDClaims): ZeroIDIdentity {
+  return new IdentityRecord(claims, "jwt", true);
+}
+
 /** Builds the {@link AgentSession} of an active introspection result. @internal */
 export function sessionFromClaims(claims: ZeroIDClaims): AgentSession {
   return new SessionRecord(claims);
@@ -135,8 +143,8 @@ class IdentityRecord implements ZeroIDIdentity {
   readonly claims: Readonly<ZeroIDClaims>;
   readonly source: "jwt" | "introspection";
 
-  constructor(claims: ZeroIDClaims, source: "jwt" | "introspection") {
-    this.claims = Object.freeze({ ...claims });
+  constructor(claims: ZeroIDClaims, source: "jwt" | "introspection", own = false) {
+    this.claims = Object.freeze(own ? claims : { ...claims });
     this.source = source;
     this.sub = str(claims.sub) ?? "";
     this.iss = str(claims.iss);

@@ -28,6 +28,12 @@ export interface JwksCacheOptions {
 interface KeySetState {
   resolve: ReturnType<typeof createLocalJWKSet>;
   fetchedAt: number;
+  /**
+   * Usable keys already resolved from this set, by `alg` and `kid`: jose picks a key from a compact token's
+   * protected header by those two alone, so a hit is the key jose would return again. Bounded by the set's keys
+   * times the allowed algorithms, since only a lookup that matched exactly one key is kept.
+   */
+  resolved: Map<string, KeyResult>;
 }
 
 type KeyResult = Awaited<ReturnType<ReturnType<typeof createLocalJWKSet>>>;
@@ -65,6 +71,26 @@ export class JwksCache {
     this.#state = undefined;
   }
 
+  /**
+   * {@link getKey} as a function made once, for jose's `jwtVerify`. A key resolved before from the current,
+   * fresh set comes back synchronously: no set scan, no promise.
+   */
+  readonly resolver = (
+    header: JWSHeaderParameters,
+    token?: FlattenedJWSInput,
+  ): KeyResult | Promise<KeyResult> => {
+    const state = this.#state;
+    if (
+      state !== undefined &&
+      token?.header === undefined &&
+      this.#now() - state.fetchedAt < this.#maxAgeMs
+    ) {
+      const key = state.resolved.get(cacheKey(header));
+      if (key !== undefined) return key;
+    }
+    return this.getKey(header, token);
+  };
+
   /** Key resolver for jose's `jwtVerify`: finds the key for a token header, refetching per the rules above. */
   async getKey(header: JWSHeaderParameters, token?: FlattenedJWSInput): Promise<KeyResult> {
     let state = this.#state;
@@ -74,7 +100,7 @@ export class JwksCache {
       fetchedNow = true;
     }
     try {
-      return usable(await state.resolve(header, token));
+      return remember(state, header, token, usable(await state.resolve(header, token)));
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw resolveError(error);
       const canRefetch = this.#inflight !== undefined || this.#now() - this.#lastFetchAt >= this.#cooldownMs;
@@ -82,7 +108,7 @@ export class JwksCache {
     }
     state = await this.#refresh();
     try {
-      return usable(await state.resolve(header, token));
+      return remember(state, header, token, usable(await state.resolve(header, token)));
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) throw unknownKey(header, error);
       throw resolveError(error);
@@ -121,10 +147,28 @@ export class JwksCache {
         cause,
       });
     }
-    const state = { resolve, fetchedAt: this.#now() };
+    const state: KeySetState = { resolve, fetchedAt: this.#now(), resolved: new Map() };
     this.#state = state;
     return state;
   }
+}
+
+/** The {@link KeySetState.resolved} key of a header: its `alg` and `kid` (absent and string kept apart). */
+function cacheKey(header: JWSHeaderParameters): string {
+  const kid = header.kid;
+  return `${String(header.alg)}\u0000${typeof kid === "string" ? `s${kid}` : typeof kid}`;
+}
+
+/** Keeps a key resolved for a compact token's header (no unprotected header) and returns it. */
+function remember(
+  state: KeySetState,
+  header: JWSHeaderParameters,
+  token: FlattenedJWSInput | undefined,
+  key: KeyResult,
+): KeyResult {
+  if (token?.header === undefined && typeof header.alg === "string")
+    state.resolved.set(cacheKey(header), key);
+  return key;
 }
 
 /** jose refuses RSA keys under 2048 bits at verification time with a bare TypeError; name the key instead. */

@@ -11,7 +11,7 @@ import type { ZeroIDIdentity } from "../identity/identity.js";
 import { bearerToken } from "./bearer.js";
 import { JwksCache } from "./jwks-cache.js";
 import { checkJwksMaxBytes, jwksRequest } from "./jwks-request.js";
-import { resolvePolicy, type VerifyOptions } from "./policy.js";
+import { resolvePolicy, type VerifyOptions, type VerifyPolicy } from "./policy.js";
 import { verifyToken } from "./verify-token.js";
 
 /** Path of the JWKS under the issuer. Verify against this, never the SPIFFE bundle (`use: "JWT-SVID"`). */
@@ -65,6 +65,8 @@ export interface Verifier extends AsyncDisposable {
 export class JwksVerifier implements Verifier {
   readonly #cache: JwksCache;
   readonly #defaults: VerifyOptions;
+  /** The policy of a call without per-call options, resolved once (options are read at construction). */
+  readonly #policy: VerifyPolicy;
   readonly #now: () => number;
   readonly #onClose: (() => Promise<void>) | undefined;
 
@@ -81,7 +83,7 @@ export class JwksVerifier implements Verifier {
       now: this.#now,
     });
     this.#defaults = defaults;
-    resolvePolicy(defaults); // validate options at construction time
+    this.#policy = resolvePolicy(defaults, undefined, this.#now); // also validates options at construction
     this.#onClose = onClose;
   }
 
@@ -89,8 +91,14 @@ export class JwksVerifier implements Verifier {
     return this.#cache.fetchCount;
   }
 
-  async verify(token: string, options?: VerifyOptions): Promise<ZeroIDIdentity> {
-    return verifyToken(token, this.#cache, resolvePolicy(this.#defaults, options, this.#now));
+  verify(token: string, options?: VerifyOptions): Promise<ZeroIDIdentity> {
+    let policy: VerifyPolicy;
+    try {
+      policy = options === undefined ? this.#policy : resolvePolicy(this.#defaults, options, this.#now);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return verifyToken(token, this.#cache, policy);
   }
 
   async verifyBearer(

@@ -2,17 +2,17 @@ import {
   decodeProtectedHeader,
   errors,
   type JWTPayload,
-  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
   type JWTVerifyResult,
   jwtVerify,
 } from "jose";
 import { verificationError, ZeroIDError } from "../errors/zeroid-error.js";
 import type { ZeroIDClaims } from "../identity/claims.js";
-import { identityFromClaims, type ZeroIDIdentity } from "../identity/identity.js";
+import { identityFromOwnClaims, type ZeroIDIdentity } from "../identity/identity.js";
 import type { JwksCache } from "./jwks-cache.js";
 import type { VerifyPolicy } from "./policy.js";
 
-const REQUIRED_CLAIMS = ["exp", "sub", "jti"];
+const REQUIRED_CLAIMS: string[] = ["exp", "sub", "jti"];
 
 /**
  * Verifies a compact JWS against a {@link JwksCache} under `policy` and returns the identity. Order: shape,
@@ -31,6 +31,62 @@ export async function verifyToken(
       "No token given",
     );
   }
+  const nowMs = policy.now();
+  const base = joseOptions(policy);
+  const options: JWTVerifyOptions = {
+    algorithms: base.algorithms,
+    clockTolerance: base.clockTolerance,
+    currentDate: new Date(nowMs),
+    requiredClaims: base.requiredClaims,
+    issuer: base.issuer,
+    audience: base.audience,
+  };
+  let result: JWTVerifyResult<JWTPayload>;
+  try {
+    // jose checks the shape, the header and the algorithm allow-list before it asks for a key, so a token
+    // that fails the checks below never reaches the key set; they run only on failure, to name the problem.
+    result = await jwtVerify(token, keys.resolver, options);
+  } catch (error) {
+    checkHeader(token, policy);
+    if (error instanceof errors.JWKSMultipleMatchingKeys) {
+      result = await tryEach(token, error, options);
+    } else {
+      throw mapJoseError(error, policy.issuer);
+    }
+  }
+  const claims = result.payload as ZeroIDClaims;
+  checkClaims(claims, policy, nowMs);
+  return identityFromOwnClaims(claims);
+}
+
+interface JoseBase {
+  algorithms: string[];
+  clockTolerance: number;
+  requiredClaims: string[];
+  issuer: string | undefined;
+  audience: string[] | undefined;
+}
+
+/** jose options of a policy, built once per policy object (the verifier's default policy lives as long as it). */
+const joseBases = new WeakMap<VerifyPolicy, JoseBase>();
+
+function joseOptions(policy: VerifyPolicy): JoseBase {
+  let base = joseBases.get(policy);
+  if (base === undefined) {
+    base = {
+      algorithms: [...policy.algorithms],
+      clockTolerance: policy.clockToleranceSec,
+      requiredClaims: REQUIRED_CLAIMS,
+      issuer: policy.issuer,
+      audience: policy.audience === undefined ? undefined : [...policy.audience],
+    };
+    joseBases.set(policy, base);
+  }
+  return base;
+}
+
+/** Shape, header and algorithm allow-list, in that order: each failure is a `ZeroIDError`. */
+function checkHeader(token: string, policy: VerifyPolicy): void {
   if (token.split(".").length !== 3) {
     throw verificationError("malformed_token", "Token is not a compact JWS (header.payload.signature)");
   }
@@ -46,29 +102,6 @@ export async function verifyToken(
       `Token algorithm ${JSON.stringify(String(header.alg).slice(0, 32))} is not allowed (allowed: ${policy.algorithms.join(", ")})`,
     );
   }
-  const nowMs = policy.now();
-  const options = {
-    algorithms: [...policy.algorithms],
-    clockTolerance: policy.clockToleranceSec,
-    currentDate: new Date(nowMs),
-    requiredClaims: REQUIRED_CLAIMS,
-    ...(policy.issuer === undefined ? {} : { issuer: policy.issuer }),
-    ...(policy.audience === undefined ? {} : { audience: [...policy.audience] }),
-  };
-  let result: JWTVerifyResult<JWTPayload>;
-  try {
-    const getKey: JWTVerifyGetKey = (h, t) => keys.getKey(h, t);
-    result = await jwtVerify(token, getKey, options);
-  } catch (error) {
-    if (error instanceof errors.JWKSMultipleMatchingKeys) {
-      result = await tryEach(token, error, options);
-    } else {
-      throw mapJoseError(error, policy.issuer);
-    }
-  }
-  const claims = result.payload as ZeroIDClaims;
-  checkClaims(claims, policy, nowMs);
-  return identityFromClaims(claims, "jwt");
 }
 
 async function tryEach(
