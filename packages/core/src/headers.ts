@@ -73,10 +73,9 @@ export class RawResponseHeaders implements ResponseHeaders {
     const raw = this.#raw ?? [];
     let found: string | null = null;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      const key = raw[i]!;
-      if (key.length !== lower.length || String(key).toLowerCase() !== lower) continue;
+      if (!nameIs(raw[i]!, lower)) continue;
       const value = raw[i + 1]!;
-      const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+      const text = Array.isArray(value) ? value.map(String).join(", ") : value.toString();
       found = found === null ? text : `${found}, ${text}`;
     }
     return found;
@@ -119,6 +118,20 @@ export class RawResponseHeaders implements ResponseHeaders {
   [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.entries();
   }
+}
+
+/** Whether a raw header name is `lower` (ASCII case-insensitive), compared in place: no string is decoded. */
+function nameIs(name: RawHeaderList[number], lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  if (typeof name === "string") return name.toLowerCase() === lower;
+  // A Buffer (a Uint8Array: no Node global needed, the fetch-only build shares this file).
+  if (!(name instanceof Uint8Array)) return String(name).toLowerCase() === lower;
+  for (let i = 0; i < lower.length; i++) {
+    let code = name[i]!;
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Anything headers can be read from with `.get(name)`: WHATWG `Headers` or {@link ResponseHeaders}. */

@@ -12,7 +12,7 @@ import {
 import { HighflameError } from "./errors/highflame-error.js";
 import { type SdkLogger, toSdkLogger } from "./logger.js";
 import { checkOption } from "./option-validation.js";
-import { currentPlatform } from "./platform.js";
+import { currentPlatform, type Platform } from "./platform.js";
 import { redactHeaders, requestSecrets, scrubSecrets } from "./redact.js";
 import { isRedirect, nextRedirectTarget } from "./redirect-policy.js";
 import { encodeBody, HeaderBuilder } from "./request-encoding.js";
@@ -96,25 +96,18 @@ export class HttpClient implements AsyncDisposable {
   }
 
   /** Sends a request and returns the parsed JSON body (validated by `schema` when given). */
-  async request<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<T> {
-    return (await this.requestWithResponse(spec, schema)).data;
+  request<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<T> {
+    return this.#run(spec, false, (response, requestId) => jsonBody(response, requestId, schema));
   }
 
   /** Like {@link request}, with status, headers and request id. */
   requestWithResponse<T = unknown>(spec: RequestSpec, schema?: z.ZodType<T>): Promise<APIResponse<T>> {
-    return this.#run(spec, false, (response, requestId) => {
-      let data: unknown;
-      const text = response.text;
-      if (text.length > 0 && (text.charCodeAt(0) > 32 || text.trim() !== "")) {
-        try {
-          data = JSON.parse(text);
-        } catch (cause) {
-          throw new APIConnectionError(`Response was not valid JSON (status ${response.status})`, { cause });
-        }
-      }
-      const parsed = schema ? parseWith(schema, data, requestId) : (data as T);
-      return { data: parsed, status: response.status, headers: response.headers, requestId };
-    });
+    return this.#run(spec, false, (response, requestId) => ({
+      data: jsonBody(response, requestId, schema),
+      status: response.status,
+      headers: response.headers,
+      requestId,
+    }));
   }
 
   /**
@@ -144,10 +137,22 @@ export class HttpClient implements AsyncDisposable {
   }
 
   /** Runs the loop and publishes the call on the diagnostics channel when anyone listens. */
-  async #run<R>(spec: RequestSpec, streaming: boolean, finish: Finish<R>): Promise<R> {
-    const started = performance.now();
+  #run<R>(spec: RequestSpec, streaming: boolean, finish: Finish<R>): Promise<R> {
     const state = newCallState();
     const channel = currentPlatform().callChannel;
+    // Nobody listens (the common case): no wrapper, no clock read.
+    if (!channel.hasSubscribers) return this.#loop(spec, state, streaming, finish);
+    return this.#observed(spec, state, streaming, finish, channel);
+  }
+
+  async #observed<R>(
+    spec: RequestSpec,
+    state: CallState,
+    streaming: boolean,
+    finish: Finish<R>,
+    channel: Platform["callChannel"],
+  ): Promise<R> {
+    const started = performance.now();
     try {
       const result = await this.#loop(spec, state, streaming, finish);
       if (channel.hasSubscribers) channel.publish(callMessage(spec.method, state, started, undefined, false));
@@ -372,6 +377,16 @@ export class HttpClient implements AsyncDisposable {
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, data: unknown, requestId: string | undefined): T {
-  return parseResponse(schema, data, { requestId }) as T;
+/** The JSON body of a 2xx response (an empty body reads as `undefined`), validated by `schema` when given. */
+function jsonBody<T>(response: IncomingResponse, requestId: string | undefined, schema?: z.ZodType<T>): T {
+  let data: unknown;
+  const text = response.text;
+  if (text.length > 0 && (text.charCodeAt(0) > 32 || text.trim() !== "")) {
+    try {
+      data = JSON.parse(text);
+    } catch (cause) {
+      throw new APIConnectionError(`Response was not valid JSON (status ${response.status})`, { cause });
+    }
+  }
+  return schema ? (parseResponse(schema, data, { requestId }) as T) : (data as T);
 }

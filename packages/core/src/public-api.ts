@@ -69,6 +69,7 @@ export {
   RETRYABLE_STATUSES,
   retryDelayMs,
 } from "./retry-policy.js";
+export { type Conformance, conformsTo } from "./schema-fast-path.js";
 export { sleep } from "./sleep.js";
 export {
   DEFAULT_MAX_EVENT_SIZE,

@@ -34,21 +34,30 @@ export function degradedResponse(error: unknown): DegradedGuardResponse {
   };
 }
 
+/** `call()`, with a synchronous throw turned into a rejection. */
+function settle<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return call();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** Runs `call`; under `open` an outage becomes a degraded allow (with a warning), else the error is rethrown. */
-export async function withFailMode<T>(
+export function withFailMode<T>(
   failMode: FailMode | undefined,
   logger: SdkLogger,
   what: string,
   call: () => Promise<T>,
 ): Promise<T | DegradedGuardResponse> {
-  try {
-    return await call();
-  } catch (error) {
-    if (failMode !== "open" || !isOutage(error)) throw error;
+  // Failing closed needs no wrapper: the call's own promise is the result.
+  if (failMode !== "open") return settle(call);
+  return settle(call).catch((error: unknown) => {
+    if (!isOutage(error)) throw error;
     const degraded = degradedResponse(error);
     logger.warn(`Shield unavailable during ${what}; failing open (decision "allow", degraded)`, {
       error: degraded.degraded_reason,
     });
     return degraded;
-  }
+  });
 }

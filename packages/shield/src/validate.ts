@@ -1,4 +1,4 @@
-import { RequestValidationError } from "@highflame/core";
+import { conformsTo, RequestValidationError } from "@highflame/core";
 import type { z } from "zod";
 
 /**
@@ -9,6 +9,7 @@ export function validateRequest<T>(schema: z.ZodType, value: T, what = "request"
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new RequestValidationError(`${what} must be an object`, { field: "" });
   }
+  if (conformsTo(schema, value, "valid")) return value;
   const result = schema.safeParse(value);
   if (result.success) return value;
   const issue = result.error.issues[0]!;

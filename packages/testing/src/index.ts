@@ -1,6 +1,7 @@
 /**
  * Private test kit for the Highflame SDK: real `node:http` servers on port 0 with scripted responses and
- * server-side faults, SSE encoding, per-test secrets and a capturing logger.
+ * server-side faults, SSE encoding, per-test secrets, a capturing logger, and fast-check arbitraries derived from
+ * zod schemas.
  *
  * @packageDocumentation
  */
@@ -27,6 +28,7 @@ export type {
   TestServer,
   TestServerOptions,
 } from "./types.js";
+export { conforming, nearlyConforming } from "./zod-arbitrary.js";
 
 /** Name of this package, for diagnostics. */
 export const PACKAGE_NAME = "@highflame/testing";

@@ -47,19 +47,20 @@ export class GuardResource {
    * const res = await client.guard.evaluate({ content: "hi", content_type: "prompt", action: "process_prompt" });
    * if (denied(res)) throw new Error(policyReason(res));
    */
-  async evaluate(request: GuardRequest, options: GuardCallOptions = {}): Promise<GuardResult> {
-    const body = this.#prepare(request);
-    return withFailMode(
-      options.failMode ?? this.#ctx.failMode,
-      this.#http.logger,
-      "guard.evaluate",
-      async () =>
-        normalizeGuardResponse(
-          await this.#http.request(
-            { method: "POST", path: this.#ctx.path("/guard"), body, ...requestOptions(options) },
-            GuardResponseSchema,
-          ),
-        ),
+  evaluate(request: GuardRequest, options: GuardCallOptions = {}): Promise<GuardResult> {
+    let body: GuardRequest;
+    try {
+      body = this.#prepare(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return withFailMode(options.failMode ?? this.#ctx.failMode, this.#http.logger, "guard.evaluate", () =>
+      this.#http
+        .request(
+          { method: "POST", path: this.#ctx.path("/guard"), body, ...requestOptions(options) },
+          GuardResponseSchema,
+        )
+        .then(normalizeGuardResponse),
     );
   }
 
