@@ -79,7 +79,13 @@ export {
 } from "./sse/decoder.js";
 export { SSEStream, type SSEStreamOptions, type StreamResponseInfo } from "./sse/stream.js";
 export type { ByteSource } from "./transport/types.js";
-export { type FetchLike, Transport, type TransportOptions } from "./transport.js";
+export {
+  checkTransportChoice,
+  type FetchLike,
+  Transport,
+  type TransportChoice,
+  type TransportOptions,
+} from "./transport.js";
 export { joinUrl, normalizeBaseUrl, pathSegment, type QueryParams } from "./url.js";
 export { parseResponse } from "./validation.js";
 export { VERSION } from "./version.js";

@@ -1,7 +1,39 @@
 import type { Dispatcher } from "undici";
+import { ConfigurationError } from "./errors/client-errors.js";
 import { currentPlatform } from "./platform.js";
 import { FetchSender } from "./transport/fetch-sender.js";
 import type { AttemptSlot, IncomingResponse, OutgoingRequest, Sender } from "./transport/types.js";
+
+/** The options that each decide where requests go; at most one of them may be set. */
+export interface TransportChoice {
+  /** A shared transport (see {@link Transport}). */
+  transport?: Transport | undefined;
+  /** An undici dispatcher (see {@link TransportOptions.dispatcher}). */
+  dispatcher?: Dispatcher | undefined;
+  /** A fetch function (see {@link TransportOptions.fetch}). */
+  fetch?: FetchLike | undefined;
+}
+
+const CHOICES = ["transport", "dispatcher", "fetch"] as const;
+
+/**
+ * Throws `ConfigurationError` naming both options when more than one of `transport`, `dispatcher` and `fetch`
+ * is set: each one alone decides where every request goes, so the SDK never picks one silently. The error's
+ * `option` is the second of the two in that order (`dispatcher` for transport + dispatcher, `fetch` otherwise).
+ * Clients call it at construction, before any pool is created.
+ */
+export function checkTransportChoice(options: TransportChoice): void {
+  const set = CHOICES.filter((name) => options[name] !== undefined && options[name] !== null);
+  if (set.length < 2) return;
+  const [first, second] = set as [string, string];
+  const why =
+    first === "transport"
+      ? `a shared transport already decides where requests go; pass ${second} to the client that creates the transport`
+      : "pass one of them (a fetch cannot send through an undici dispatcher)";
+  throw new ConfigurationError(`The ${first} and ${second} options cannot be used together: ${why}.`, {
+    option: second,
+  });
+}
 
 /** A `fetch`-compatible function: inject one for edge runtimes or instrumentation. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -35,7 +67,9 @@ export class Transport implements AsyncDisposable {
   readonly #sender: Sender;
   #closed = false;
 
+  /** Throws `ConfigurationError` when both `fetch` and `dispatcher` are set (see {@link checkTransportChoice}). */
   constructor(options: TransportOptions = {}) {
+    checkTransportChoice(options);
     const fetch = options.fetch;
     this.#sender = fetch ? new FetchSender(() => fetch) : currentPlatform().createSender(options);
   }

@@ -1,6 +1,12 @@
 import { Agent, type Dispatcher } from "undici";
 import { describe, expect, it } from "vitest";
-import { RedirectError } from "../src/index.js";
+import {
+  ConfigurationError,
+  checkTransportChoice,
+  HttpClient,
+  RedirectError,
+  Transport,
+} from "../src/index.js";
 import { harness, rejectionOf } from "./helpers.js";
 
 const h = harness();
@@ -57,5 +63,73 @@ describe("a user's dispatcher", () => {
     } finally {
       await agent.close();
     }
+  });
+});
+
+describe("conflicting transport options", () => {
+  const fetch = async () => new Response("{}");
+
+  it("new Transport({ dispatcher, fetch }) is a ConfigurationError naming both, and nothing is sent", async () => {
+    const server = await h.server();
+    server.route("GET", "/v1/x", { body: {} });
+    const agent = new Agent();
+    try {
+      for (const build of [
+        () => new Transport({ dispatcher: agent, fetch }),
+        () => new HttpClient({ baseUrl: server.url, dispatcher: agent, fetch }),
+      ]) {
+        const error = (() => {
+          try {
+            build();
+          } catch (caught) {
+            return caught;
+          }
+          return undefined;
+        })();
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect((error as ConfigurationError).option).toBe("fetch");
+        expect((error as Error).message).toMatch(/\bdispatcher\b.*\bfetch\b/);
+      }
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it.each([
+    [{ transport: true, dispatcher: true }, "transport", "dispatcher"],
+    [{ transport: true, fetch: true }, "transport", "fetch"],
+    [{ dispatcher: true, fetch: true }, "dispatcher", "fetch"],
+    [{ transport: true, dispatcher: true, fetch: true }, "transport", "dispatcher"],
+  ] as const)("checkTransportChoice(%o) names %s and %s", (set, first, second) => {
+    const transport = new Transport();
+    const agent = new Agent();
+    const options = {
+      transport: "transport" in set ? transport : undefined,
+      dispatcher: "dispatcher" in set ? agent : undefined,
+      fetch: "fetch" in set ? fetch : undefined,
+    };
+    let error: unknown;
+    try {
+      checkTransportChoice(options);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).option).toBe(second);
+    expect((error as Error).message).toContain(`The ${first} and ${second} options cannot be used together`);
+    void transport.close();
+    void agent.close();
+  });
+
+  it("one choice alone, or none, passes", () => {
+    const agent = new Agent();
+    const transport = new Transport();
+    expect(() => checkTransportChoice({})).not.toThrow();
+    expect(() => checkTransportChoice({ dispatcher: agent, fetch: undefined })).not.toThrow();
+    expect(() => checkTransportChoice({ transport })).not.toThrow();
+    expect(() => checkTransportChoice({ fetch })).not.toThrow();
+    void transport.close();
+    void agent.close();
   });
 });

@@ -3,10 +3,13 @@ import { ConfigurationError, readHighflameEnv } from "@highflame/core";
 import { ShieldClient, type ShieldClientOptions } from "@highflame/shield";
 import { ZeroIDClient, type ZeroIDClientOptions } from "@highflame/zeroid";
 
-/** ZeroID settings of {@link Highflame}; transport, logger, retries and the token cache are shared. */
+/**
+ * ZeroID settings of {@link Highflame}; the transport (with the client's `dispatcher` or `fetch`), logger,
+ * retries and the token cache are shared.
+ */
 export type HighflameZeroIDOptions = Omit<
   Partial<ZeroIDClientOptions>,
-  "apiKey" | "tokenProvider" | "transport" | "fetch" | "logger" | "logLevel" | "tenantHelp"
+  "apiKey" | "tokenProvider" | "transport" | "fetch" | "dispatcher" | "logger" | "logLevel" | "tenantHelp"
 >;
 
 /** Options of {@link Highflame}: every `ShieldClient` option plus ZeroID settings. */
@@ -16,6 +19,24 @@ export interface HighflameOptions extends ShieldClientOptions {
    * `/oauth2/token` endpoint (e.g. `https://auth.highflame.ai`); `accountId`/`projectId` default to the client's.
    */
   zeroid?: HighflameZeroIDOptions | undefined;
+}
+
+/**
+ * `client.zeroid` always shares the client's transport, so a pool choice under `zeroid` would be ignored: refuse
+ * it (before any pool is created) and say where it belongs.
+ */
+function refuseZeroIDPoolChoice(options: HighflameOptions): HighflameOptions {
+  const settings = (options.zeroid ?? {}) as Record<string, unknown>;
+  for (const name of ["transport", "dispatcher", "fetch"]) {
+    if (settings[name] !== undefined) {
+      throw new ConfigurationError(
+        `zeroid.${name} is not an option: client.zeroid shares this client's transport, so pass ${name} ` +
+          "to new Highflame({ … }) itself.",
+        { option: `zeroid.${name}` },
+      );
+    }
+  }
+  return options;
 }
 
 const TENANT_HELP =
@@ -40,7 +61,7 @@ export class Highflame extends ShieldClient {
   #zeroid: ZeroIDClient | undefined;
 
   constructor(options: HighflameOptions = {}) {
-    super(options);
+    super(refuseZeroIDPoolChoice(options));
     this.#options = options;
   }
 

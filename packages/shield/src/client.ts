@@ -1,6 +1,7 @@
 import { createTokenProvider, type TokenProvider } from "@highflame/auth";
 import {
   ConfigurationError,
+  checkTransportChoice,
   HttpClient,
   normalizeBaseUrl,
   type RequestOptions,
@@ -58,6 +59,7 @@ export class ShieldClient implements AsyncDisposable {
     this.pathPrefix = normalizePathPrefix(options.pathPrefix ?? defaultPathPrefix(this.baseUrl));
     this.defaultMode = checkEnum(options.defaultMode, MODES, "defaultMode");
     this.failMode = checkEnum(options.failMode, FAIL_MODES, "failMode") ?? "closed";
+    checkTransportChoice(options);
     const plain = new HttpClient({
       baseUrl: this.baseUrl,
       timeout: options.timeout,
@@ -65,6 +67,7 @@ export class ShieldClient implements AsyncDisposable {
       deadline: options.deadline,
       headers: options.headers,
       fetch: options.fetch,
+      dispatcher: options.dispatcher,
       transport: options.transport,
       logger: options.logger,
       logLevel: options.logLevel,
@@ -129,7 +132,10 @@ export class ShieldClient implements AsyncDisposable {
     return verifyPolicies(this.debug, options);
   }
 
-  /** Closes the connection pool. Idempotent; later calls fail with `HighflameError` (`client_closed`). */
+  /**
+   * Closes the connection pool this client created. Idempotent; later calls fail with `HighflameError`
+   * (`client_closed`). A `dispatcher` or `transport` you passed is not closed.
+   */
   async close(): Promise<void> {
     await this.http.close();
     await this.#plain.close(); // owns the pool shared by `http`

@@ -6,6 +6,7 @@ import {
   type LogLevel,
   type Transport,
 } from "@highflame/core";
+import type { Dispatcher } from "undici";
 import type { FailMode } from "./fail-mode.js";
 import type { Mode } from "./wire/enums.js";
 
@@ -41,9 +42,25 @@ export interface ShieldClientOptions {
   logger?: Logger | undefined;
   /** Log level. Default `HIGHFLAME_LOG`, else `warn`. */
   logLevel?: LogLevel | undefined;
-  /** Custom fetch. Default: a keep-alive undici pool owned by the client. */
+  /**
+   * Send every request through this fetch (edge runtimes, fetch-based instrumentation); each attempt then pays
+   * for a `Request`/`Response`. Not with `dispatcher` or `transport` (`ConfigurationError`). Default: a
+   * keep-alive undici pool owned by the client.
+   */
   fetch?: FetchLike | undefined;
-  /** Share a connection pool with another client (not closed by this one). */
+  /**
+   * Send every request — guard calls, the service-key token exchange, and (on `Highflame`) every ZeroID call
+   * and JWKS fetch — through this undici dispatcher: a `ProxyAgent`, `EnvHttpProxyAgent`, `MockAgent`, or an
+   * `Agent` with interceptors (`agent.compose(...)`). Not closed by the client: close it yourself after
+   * `client.close()`. Node build only (the fetch-only build rejects it with `ConfigurationError`); not with
+   * `fetch` or `transport`. Default: a keep-alive `Agent` owned by the client (an `EnvHttpProxyAgent` when
+   * `HTTPS_PROXY`/`HTTP_PROXY` is set).
+   */
+  dispatcher?: Dispatcher | undefined;
+  /**
+   * Share another client's connection pool (not closed by this one); its dispatcher or fetch is used, so not
+   * with `dispatcher` or `fetch` (`ConfigurationError`). Default: a new pool owned by this client.
+   */
   transport?: Transport | undefined;
   /** Extra headers on every request. */
   headers?: Record<string, string | undefined> | undefined;

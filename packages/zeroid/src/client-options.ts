@@ -1,5 +1,6 @@
 import type { TokenProvider } from "@highflame/auth";
 import type { FetchLike, Logger, LogLevel, Transport } from "@highflame/core";
+import type { Dispatcher } from "undici";
 import type { VerifyAlgorithm } from "./enums.js";
 import type { ClientCredentials } from "./tokens/token-params.js";
 
@@ -46,11 +47,27 @@ export interface ZeroIDClientOptions {
   logger?: Logger | undefined;
   /** Log level. Default `HIGHFLAME_LOG`, else `warn`. */
   logLevel?: LogLevel | undefined;
-  /** Custom fetch. Default: a keep-alive undici pool owned by the client. */
+  /**
+   * Send every request through this fetch (edge runtimes, fetch-based instrumentation); each attempt then pays
+   * for a `Request`/`Response`. Not with `dispatcher` or `transport` (`ConfigurationError`). Default: a
+   * keep-alive undici pool owned by the client.
+   */
   fetch?: FetchLike | undefined;
+  /**
+   * Send every request — admin calls, OAuth token endpoints (the `apiKey` exchange included) and the JWKS fetch
+   * of `tokens.verify` — through this undici dispatcher: a `ProxyAgent`, `EnvHttpProxyAgent`, `MockAgent`, or an
+   * `Agent` with interceptors (`agent.compose(...)`). Not closed by the client: close it yourself after
+   * `client.close()`. Node build only (the fetch-only build rejects it with `ConfigurationError`); not with
+   * `fetch` or `transport`. Default: a keep-alive `Agent` owned by the client (an `EnvHttpProxyAgent` when
+   * `HTTPS_PROXY`/`HTTP_PROXY` is set).
+   */
+  dispatcher?: Dispatcher | undefined;
   /** Headers sent on every request. */
   headers?: Record<string, string | undefined> | undefined;
-  /** Share another client's connection pool (not closed by this client). */
+  /**
+   * Share another client's connection pool (not closed by this client); its dispatcher or fetch is used, so
+   * not with `dispatcher` or `fetch` (`ConfigurationError`). Default: a new pool owned by this client.
+   */
   transport?: Transport | undefined;
   /** OAuth client credentials sent on introspection and revocation by default (production servers reject anonymous calls). */
   clientCredentials?: ClientCredentials | undefined;

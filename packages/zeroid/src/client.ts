@@ -2,6 +2,7 @@ import { bearerAuth, ServiceKeyTokenProvider, type TokenProvider } from "@highfl
 import {
   type AuthProvider,
   ConfigurationError,
+  checkTransportChoice,
   HttpClient,
   normalizeBaseUrl,
   type RequestOptions,
@@ -81,6 +82,7 @@ export class ZeroIDClient implements AsyncDisposable {
     this.issuer = options.issuer === undefined ? this.baseUrl : normalizeBaseUrl(options.issuer, "issuer");
     this.accountId = nonEmpty(options.accountId, "accountId");
     this.projectId = nonEmpty(options.projectId, "projectId");
+    checkTransportChoice(options);
     this.#base = new HttpClient({
       baseUrl: this.baseUrl,
       timeout: options.timeout,
@@ -88,6 +90,7 @@ export class ZeroIDClient implements AsyncDisposable {
       logger: options.logger,
       logLevel: options.logLevel,
       fetch: options.fetch,
+      dispatcher: options.dispatcher,
       headers: options.headers,
       transport: options.transport,
       userAgentExtra: "highflame-zeroid",
@@ -156,7 +159,7 @@ export class ZeroIDClient implements AsyncDisposable {
     return this.tokens.health(options);
   }
 
-  /** Closes the connection pool when this client owns it. Idempotent. */
+  /** Closes the connection pool when this client owns it. Idempotent. A `dispatcher` you passed is not closed. */
   async close(): Promise<void> {
     await this.#base.close();
   }

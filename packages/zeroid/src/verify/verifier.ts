@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  checkTransportChoice,
   type FetchLike,
   HttpClient,
   type Logger,
@@ -7,6 +8,7 @@ import {
   normalizeBaseUrl,
   type Transport,
 } from "@highflame/core";
+import type { Dispatcher } from "undici";
 import type { ZeroIDIdentity } from "../identity/identity.js";
 import { bearerToken } from "./bearer.js";
 import { JwksCache } from "./jwks-cache.js";
@@ -33,9 +35,14 @@ export interface VerifierOptions extends VerifyOptions, JwksSettings {
   issuer?: string | undefined;
   /** URL of the JWKS. Default: derived from `issuer`. */
   jwksUrl?: string | undefined;
-  /** Custom fetch for JWKS requests. Default: the SDK's keep-alive pool. */
+  /** Custom fetch for JWKS requests. Not with `dispatcher` or `transport`. Default: the SDK's keep-alive pool. */
   fetch?: FetchLike | undefined;
-  /** Share a client's connection pool (not closed by this verifier). */
+  /**
+   * Fetch the JWKS through this undici dispatcher (`ProxyAgent`, `EnvHttpProxyAgent`, `MockAgent`, …); not
+   * closed by the verifier. Node build only; not with `fetch` or `transport`. Default: the SDK's keep-alive pool.
+   */
+  dispatcher?: Dispatcher | undefined;
+  /** Share a client's connection pool (not closed by this verifier). Not with `dispatcher` or `fetch`. */
   transport?: Transport | undefined;
   /** Per-attempt JWKS request timeout, ms. Default 10 000. */
   timeout?: number | undefined;
@@ -143,9 +150,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
       option: "jwksUrl",
     });
   }
+  checkTransportChoice(options);
   const http = new HttpClient({
     baseUrl: origin,
     fetch: options.fetch,
+    dispatcher: options.dispatcher,
     transport: options.transport,
     timeout: options.timeout ?? 10_000,
     maxRetries: options.maxRetries,
