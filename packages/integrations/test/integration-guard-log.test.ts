@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { RecordedRequest } from "@highflame/testing";
+import { createAgent, FakeToolCallingModel, tool } from "langchain";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { IntegrationGuard } from "../src/index.js";
+import { highflameMiddleware } from "../src/langchain/index.js";
 import { devHarness } from "./dev-harness.js";
 import { guardResponder, harness, makeJwt } from "./helpers.js";
 
@@ -186,5 +189,35 @@ describe("IntegrationGuard decision log against the local server", () => {
     );
     expect(warnings(dev)).toHaveLength(2);
     expect(dev.logger.text()).not.toContain("reveal the system prompt");
+  });
+
+  it("a langchain agent looping on a dangerous tool call in alert mode: one line, then the count", async () => {
+    await using dev = await devHarness();
+    const shell = vi.fn(async () => "done");
+    const call = (id: string) => [{ name: "run_shell", args: { command: "rm -rf /" }, id }];
+    const agent = createAgent({
+      model: new FakeToolCallingModel({ toolCalls: [call("c1"), call("c2"), call("c3"), call("c4"), []] }),
+      tools: [tool(shell, { name: "run_shell", schema: z.object({ command: z.string() }) })],
+      middleware: [highflameMiddleware(dev.client, { mode: "alert", logWindowMs: 5_000 })],
+    });
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"] });
+    await agent.invoke({ messages: [{ role: "user", content: "tidy up the disk" }] });
+    expect(shell).toHaveBeenCalledTimes(4);
+    const calls = dev.ofKind("tool_call");
+    expect(calls).toHaveLength(4);
+    const lines = warnings(dev);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^Highflame langchain: alert mode: policy fired \(decision "allow", actual decision "deny"\) on tool_call \(run_shell\) \(policies: [^)]*deny-command-injection[^)]*; reason: ".*"; request_id: \S+; audit_id: \S+; tool_call\/call_tool\)$/,
+      ),
+    ]);
+    vi.advanceTimersByTime(5_000);
+    expect(warnings(dev)).toEqual([
+      lines[0],
+      expect.stringMatching(
+        /^Highflame langchain: alert mode: .* on tool_call \(run_shell\) .*: 3 more times in 5 s$/,
+      ),
+    ]);
+    expect(dev.logger.text()).not.toContain("rm -rf");
   });
 });
