@@ -59,7 +59,8 @@ export interface IntegrationOptions {
   logger?: Logger | undefined;
   /**
    * Window in which repeats of one decision log line (same mode, decision, policies and check) are counted, then
-   * summarised in one line with their count, ms. Default 60 000.
+   * summarised in one line with their count, ms. Default 60 000; 0 prints every line. A negative or non-finite
+   * value is a `ConfigurationError` at construction.
    */
   logWindowMs?: number | undefined;
   /** Extra request fields on every check (`metadata`, `product`, `detectors`, `model`, …). Default none. */
