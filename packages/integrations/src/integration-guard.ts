@@ -2,9 +2,9 @@ import { ConfigurationError, type Logger } from "@highflame/core";
 import {
   allowed,
   blockedErrorFor,
+  DecisionLog,
   type GuardRequest,
   type GuardResult,
-  alerted as isAlerted,
   type Mode,
   type ToolContext,
 } from "@highflame/shield";
@@ -70,6 +70,11 @@ const WIRE: Record<CheckKind, Pick<GuardRequest, "content_type" | "action">> = {
  * | `modify` | proceed with `redacted_content` | same |
  * | `deny` (or unknown) | throw `BlockedError` | proceed (logged) |
  * | `step_up` / `defer` | throw `SuspendedError` | proceed (logged) |
+ *
+ * What proceeds although a policy fired (an alert-mode hit, a would-block in monitor mode, a decision not
+ * enforced) is logged at `warn` through one `DecisionLog` (from `@highflame/shield`) per guard: the first line of
+ * each kind names the policies, reason, request and audit ids and session; repeats within `logWindowMs` are
+ * summarised in one line with their count.
  */
 export class IntegrationGuard {
   /** Which messages each session already had guarded. */
@@ -80,6 +85,7 @@ export class IntegrationGuard {
   readonly #options: IntegrationOptions;
   readonly #logger: Logger | undefined;
   readonly #adapter: string;
+  readonly #decisions: DecisionLog;
 
   constructor(shield: ShieldLike, options: IntegrationOptions = {}, adapter = "custom") {
     const guard = resolveGuard(shield);
@@ -87,6 +93,8 @@ export class IntegrationGuard {
     this.#options = options;
     this.#adapter = adapter;
     this.#logger = options.logger ?? clientLogger(shield);
+    const decisionLogger = this.#logger && prefixed(this.#logger, `Highflame ${adapter}: `);
+    this.#decisions = new DecisionLog(() => decisionLogger, { windowMs: options.logWindowMs });
     this.tracker = new SessionMessageTracker();
     this.toolScanner = new ToolDefinitionScanner();
   }
@@ -104,6 +112,11 @@ export class IntegrationGuard {
   /** The logger in use (may be undefined: silent). */
   get logger(): Logger | undefined {
     return this.#logger;
+  }
+
+  /** Prints the pending summaries of repeated decision log lines now (e.g. before shutdown). */
+  flushLogs(): void {
+    this.#decisions.flush();
   }
 
   /** Mode for a session: the `mode` option (fixed or per session), default `enforce`. */
@@ -225,15 +238,16 @@ export class IntegrationGuard {
   #enforce(response: GuardResult, info: CheckInfo): void {
     this.#options.onDecision?.(response, info);
     const enforcing = info.mode === "enforce" || info.mode === "modify";
-    const what = info.toolName ? `${info.kind} (${info.toolName})` : info.kind;
-    if (!allowed(response)) {
-      if (enforcing) throw blockedErrorFor(response);
-      this.#logger?.info(
-        `Highflame ${info.adapter}: ${info.mode} mode, decision "${response.decision}" on ${what} not enforced`,
-      );
-    } else if (isAlerted(response)) {
-      this.#logger?.warn(`Highflame ${info.adapter}: alert-mode policy fired on ${what}`);
-    }
+    if (!allowed(response) && enforcing) throw blockedErrorFor(response);
+    const wire = WIRE[info.kind];
+    this.#decisions.record({
+      response,
+      mode: info.mode,
+      sessionId: info.sessionId,
+      contentType: wire.content_type,
+      action: wire.action,
+      subject: info.toolName ? `${info.kind} (${info.toolName})` : info.kind,
+    });
   }
 
   #outcome(check: CheckRequest, response: GuardResult, sent: string): CheckOutcome {
@@ -259,6 +273,16 @@ function toolJson(args: Record<string, unknown>): string {
   } catch {
     return "{}";
   }
+}
+
+/** `logger` with `prefix` before every message (the arguments pass through). */
+function prefixed(logger: Logger, prefix: string): Logger {
+  return {
+    debug: (message, ...args) => logger.debug(prefix + message, ...args),
+    info: (message, ...args) => logger.info(prefix + message, ...args),
+    warn: (message, ...args) => logger.warn(prefix + message, ...args),
+    error: (message, ...args) => (logger.error ?? logger.warn).call(logger, prefix + message, ...args),
+  };
 }
 
 function clientLogger(shield: ShieldLike): Logger | undefined {

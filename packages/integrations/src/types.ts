@@ -57,6 +57,12 @@ export interface IntegrationOptions {
   sessionId?: string | undefined;
   /** Logger for adapter messages (non-enforced decisions, alerts). Default: the client's logger, else silent. */
   logger?: Logger | undefined;
+  /**
+   * Window in which repeats of one decision log line (same mode, decision, policies and check) are counted, then
+   * summarised in one line with their count, ms. Default 60 000; 0 prints every line. A negative or non-finite
+   * value is a `ConfigurationError` at construction.
+   */
+  logWindowMs?: number | undefined;
   /** Extra request fields on every check (`metadata`, `product`, `detectors`, `model`, …). Default none. */
   request?: GuardRequestExtras | undefined;
   /** Called with every response before enforcement (use it for alerting). Default none. */

@@ -1,4 +1,4 @@
-import type { Logger } from "@highflame/core";
+import { ConfigurationError, type Logger } from "@highflame/core";
 import { alerted, allowed, policyReason, wouldBlock } from "./decisions.js";
 import type { GuardResult } from "./resources/guard.js";
 import type { Action, ContentType, Mode } from "./wire/enums.js";
@@ -11,6 +11,8 @@ const MAX_KEYS = 256;
 const MAX_SESSIONS = 5;
 /** Longest reason quoted in a line (server text). */
 const MAX_REASON = 200;
+/** Longest subject named in a line (caller text, e.g. a tool name an MCP server chose). */
+const MAX_SUBJECT = 120;
 
 /** What a wrapper saw for one guard check, as far as logging goes. */
 export interface DecisionLogInput {
@@ -24,6 +26,11 @@ export interface DecisionLogInput {
   contentType: ContentType;
   /** Action of the check. */
   action: Action;
+  /**
+   * What was checked, as the caller names it (e.g. `tool_call (search)`), appended to the line's kind as
+   * `on <subject>`; checks of different subjects are counted separately. Default none.
+   */
+  subject?: string | undefined;
 }
 
 interface Pending {
@@ -38,10 +45,10 @@ interface Pending {
 
 /**
  * Logs what monitor/alert modes let through, usefully and without flooding: the first line of each kind (mode,
- * decision, determining policies) carries the policy ids, the reason, the request id and the session; repeats
- * within {@link DECISION_LOG_WINDOW_MS} are counted and reported in one summary line when the window closes
- * (with up to 5 of the sessions involved). Memory is bounded (at most 256 kinds at once). `Shield` wrappers use
- * one per `Shield`; framework adapters can use their own.
+ * decision, determining policies, subject) carries the policy ids, the reason, the request and audit ids and the
+ * session; repeats within {@link DECISION_LOG_WINDOW_MS} are counted and reported in one summary line when the
+ * window closes (with up to 5 of the sessions involved). Memory is bounded (at most 256 kinds at once). `Shield`
+ * wrappers use one per `Shield`; the framework adapters one per `IntegrationGuard`.
  *
  * @example
  * const decisions = new DecisionLog(() => client.logger, { windowMs: 30_000 });
@@ -55,14 +62,23 @@ export class DecisionLog {
 
   /**
    * @param logger - Where lines go, read at each line (so a client's logger can change); `undefined` is silent.
-   * @param options - `windowMs`: repeat window, ms (default 60 000); `now`: clock in epoch ms (default `Date.now`).
+   * @param options - `windowMs`: repeat window, ms (default 60 000; 0 prints every line); `now`: clock in epoch
+   * ms (default `Date.now`).
+   * @throws ConfigurationError (option `logWindowMs`) when `windowMs` is negative or not a finite number.
    */
   constructor(
     logger: () => Logger | undefined,
     options: { windowMs?: number | undefined; now?: (() => number) | undefined } = {},
   ) {
+    const windowMs = options.windowMs ?? DECISION_LOG_WINDOW_MS;
+    if (typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 0) {
+      throw new ConfigurationError(
+        `logWindowMs must be a finite number of milliseconds >= 0 (got ${String(windowMs)})`,
+        { option: "logWindowMs" },
+      );
+    }
     this.#logger = logger;
-    this.#windowMs = options.windowMs ?? DECISION_LOG_WINDOW_MS;
+    this.#windowMs = windowMs;
     this.#now = options.now ?? Date.now;
   }
 
@@ -80,7 +96,8 @@ export class DecisionLog {
       : fired
         ? `policy fired (decision "${response.decision}"${actual})`
         : `would have blocked (actual decision "${response.actual_decision}")`;
-    const header = `${mode} mode: ${what}`;
+    const subject = input.subject ? ` on ${printable(input.subject, MAX_SUBJECT)}` : "";
+    const header = `${mode} mode: ${what}${subject}`;
     const key = `${header}|${policies.join(",")}`;
     const now = this.#now();
     const pending = this.#pending.get(key);
@@ -147,10 +164,18 @@ function details(input: DecisionLogInput, policies: string[]): string {
     `policies: ${policies.length > 0 ? policies.join(", ") : "(none reported)"}`,
     ...(reason ? [`reason: ${JSON.stringify(reason.slice(0, MAX_REASON))}`] : []),
     ...(input.response.request_id ? [`request_id: ${input.response.request_id}`] : []),
+    ...(input.response.audit_id ? [`audit_id: ${input.response.audit_id}`] : []),
     ...(input.sessionId ? [`session: ${input.sessionId}`] : []),
     `${input.contentType}/${input.action}`,
   ];
   return `(${parts.join("; ")})`;
+}
+
+/** `text` cut to `max` characters, with control characters (line breaks included) shown as `?`. */
+function printable(text: string, max: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 function unrefTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {

@@ -41,7 +41,8 @@ export interface ShieldOptions {
   failMode?: FailMode | undefined;
   /**
    * Window in which repeats of one monitor/alert log line (same mode, decision and policies) are counted and
-   * then summarised in one line, ms. Default 60 000.
+   * then summarised in one line, ms. Default 60 000; 0 prints every line. A negative or non-finite value is a
+   * `ConfigurationError` at construction.
    */
   logWindowMs?: number | undefined;
 }

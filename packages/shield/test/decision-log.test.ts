@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ConfigurationError, type Logger } from "@highflame/core";
 import { describe, expect, it } from "vitest";
-import { Shield } from "../src/index.js";
+import { DecisionLog, type GuardResult, Shield } from "../src/index.js";
 import { harness } from "./helpers.js";
 
 const firing = (req: { json: unknown; attempt: number }) => {
@@ -103,3 +104,79 @@ describe("monitor/alert log lines", () => {
     expect(warnings(h)[2]).toContain("(policies: p-a): 1 more time in 60 s");
   });
 });
+
+describe("DecisionLog", () => {
+  const response = (extra: Record<string, unknown> = {}) =>
+    ({
+      decision: "allow",
+      actual_decision: "deny",
+      alerted: true,
+      request_id: "req_1",
+      audit_id: "aud_1",
+      determining_policies: [{ id: "deny-injection" }],
+      ...extra,
+    }) as unknown as GuardResult;
+
+  it("names the audit id next to the request id", () => {
+    const lines: string[] = [];
+    const log = new DecisionLog(() => capture(lines));
+    log.record({
+      response: response(),
+      mode: "alert",
+      sessionId: "s1",
+      contentType: "prompt",
+      action: "process_prompt",
+    });
+    expect(lines).toEqual([expect.stringContaining("request_id: req_1; audit_id: aud_1; session: s1")]);
+  });
+
+  it("a subject is part of the kind (counted separately) and printed without control characters", () => {
+    const lines: string[] = [];
+    const log = new DecisionLog(() => capture(lines));
+    const base = {
+      response: response(),
+      mode: "alert",
+      sessionId: undefined,
+      contentType: "tool_call",
+      action: "call_tool",
+    } as const;
+    log.record({ ...base, subject: "tool_call (search)" });
+    log.record({ ...base, subject: "tool_call (search)" });
+    log.record({ ...base, subject: "tool_call (evil\nFAKE LINE)" });
+    log.record({ ...base, subject: `tool_call (${"x".repeat(500)})` });
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain(
+      'policy fired (decision "allow", actual decision "deny") on tool_call (search) (',
+    );
+    expect(lines[1]).toContain("on tool_call (evil?FAKE LINE) (");
+    expect(lines.every((line) => !line.includes("\n"))).toBe(true);
+    expect(lines[2]!.length).toBeLessThan(400);
+    log.flush();
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe(
+      'alert mode: policy fired (decision "allow", actual decision "deny") on tool_call (search) (policies: deny-injection): 1 more time in 60 s',
+    );
+  });
+
+  it("rejects a negative or non-finite window with a ConfigurationError naming logWindowMs", () => {
+    for (const windowMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, "60" as unknown as number]) {
+      const error = (() => {
+        try {
+          new DecisionLog(() => undefined, { windowMs });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe("logWindowMs");
+    }
+    expect(
+      () => new Shield({ guard: { evaluate: async () => response() } } as never, { logWindowMs: -5 }),
+    ).toThrow(ConfigurationError);
+  });
+});
+
+function capture(lines: string[]): Logger {
+  const push = (message: string) => lines.push(message);
+  return { debug: push, info: push, warn: push, error: push };
+}
