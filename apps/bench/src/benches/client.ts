@@ -28,8 +28,11 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
  * Calls, rounds and the time limit of the case workers, by scale. Many short rounds rather than a few long ones:
  * the ratios pair rounds that ran back to back, and on a shared machine the load changes within seconds. The full
  * run's concurrent part is 3 000 calls per case per round (it was 800): a c=64 round of 800 calls took ~60 ms, so
- * one GC pause or scheduler hiccup swung its throughput; 3 000 calls make a round of a few hundred ms for the
- * fast cases while 15 rounds of all four cases still finish well within the 60 s limit. quick and tiny stay small.
+ * one GC pause or scheduler hiccup swung its throughput; 3 000 calls make a round of ~200 ms for the fast cases.
+ * Duration: at the quiet-machine throughputs recorded in docs/benchmarks.md (sdk ~16 000, raw undici ~12 000,
+ * fetch ~2 400 calls/s; the fetch case is over half the time) a round of all four cases takes ~2.2 s, so 15 rounds
+ * are ~33 s of measuring and ~40 s in all; at a load average of 5.7–6.8 (throughputs a quarter of those) the
+ * 60 s limit stopped a run after 12 of 15 rounds (74 s in all). quick and tiny stay small.
  */
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {

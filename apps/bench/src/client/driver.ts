@@ -36,7 +36,7 @@ export interface DriverOptions {
   stats: () => Promise<StubStats>;
   /** CPU every worker is pinned to; `undefined` runs them unpinned. */
   cpu?: number | undefined;
-  /** Longest wait for one answer, ms; a worker that takes longer is killed and fails the run. Default 30 000. */
+  /** Longest wait for a worker to start or to answer one command, ms; one that takes longer is killed and fails the run. Default 30 000. */
   commandTimeoutMs?: number | undefined;
   /** Hard lifetime of each worker process, ms (SIGKILL after it). Default `2 × timeLimitMs + 60 000`. */
   lifetimeMs?: number | undefined;
