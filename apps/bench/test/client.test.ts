@@ -248,19 +248,22 @@ describe("child processes", () => {
     await children.close();
   });
 
-  it("a failing worker is an error naming it and the tail of its stderr, and leaves no child behind", async () => {
+  it("nextLine() returns stdout lines in order; a silent child is killed at the timeout, with its stderr", async () => {
     const children = new ChildGroup();
-    const stub = await startStubServer(children, undefined);
-    const config = { url: stub.url, cases: ["sdk", "no-such-case"], warmupCalls: 1, rounds: 1 };
-    await expect(
-      children.runJson(childScript("client/worker-main.js"), [JSON.stringify(config)], {
-        label: "client worker",
-        timeoutMs: 30_000,
-        env: { BENCH_API_KEY: stub.apiKey },
-      }),
-    ).rejects.toThrow(/client worker failed: exit status 1\n[\s\S]*unknown client case "no-such-case"/);
-    await children.close();
-    expect(alive(stub.pid!)).toBe(false);
+    try {
+      const code = `process.stdout.write("one\\ntwo\\n"); process.stderr.write("Error: stuck\\n"); setInterval(() => {}, 1000);`;
+      const child = children.spawn("-e", [code], { label: "silent", timeoutMs: 30_000 });
+      expect(await child.nextLine(10_000)).toBe("one");
+      expect(await child.nextLine(10_000)).toBe("two");
+      expect(await child.firstLine(10_000)).toBe("one");
+      await expect(child.nextLine(500, "no answer")).rejects.toThrow(
+        /^silent: no answer within 500 ms\nError: stuck$/,
+      );
+      await expect(child.succeeded()).rejects.toThrow(/silent failed: killed by SIGKILL/);
+      expect(alive(child.pid!)).toBe(false);
+    } finally {
+      await children.close();
+    }
   });
 
   it("a child exits by itself when its parent's end of stdin closes", async () => {

@@ -1,9 +1,9 @@
 import { type Benchmark, byScale } from "../benchmark.js";
 import { type ClientRatio, clientChecks, clientRatios, clientTables } from "../client/analysis.js";
 import { CLIENT_CASES } from "../client/cases.js";
-import type { WorkerConfig, WorkerResult } from "../client/protocol.js";
+import { runClientCases } from "../client/driver.js";
+import type { WorkerConfig } from "../client/protocol.js";
 import { ChildGroup } from "../processes/children.js";
-import { childScript } from "../processes/scripts.js";
 import { startStubServer } from "../stub/start-stub.js";
 
 /**
@@ -25,8 +25,14 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
 ];
 
 /**
- * Calls, rounds and the time limit of the worker, by scale. Many short rounds rather than a few long ones: the
- * ratios pair rounds that ran back to back, and on a shared machine the load changes within seconds.
+ * Calls, rounds and the time limit of the case workers, by scale. Many short rounds rather than a few long ones:
+ * the ratios pair rounds that ran back to back, and on a shared machine the load changes within seconds. The full
+ * run's concurrent part is 3 000 calls per case per round (it was 800): a c=64 round of 800 calls took ~60 ms, so
+ * one GC pause or scheduler hiccup swung its throughput; 3 000 calls make a round of ~200 ms for the fast cases.
+ * Duration: at the quiet-machine throughputs recorded in docs/benchmarks.md (sdk ~16 000, raw undici ~12 000,
+ * fetch ~2 400 calls/s; the fetch case is over half the time) a round of all four cases takes ~2.2 s, so 15 rounds
+ * are ~33 s of measuring and ~40 s in all; at a load average of 5.7–6.8 (throughputs a quarter of those) the
+ * 60 s limit stopped a run after 12 of 15 rounds (74 s in all). quick and tiny stay small.
  */
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {
@@ -34,7 +40,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       warmupCalls: 200,
       rounds: 15,
       sequentialCalls: 200,
-      concurrentCalls: 800,
+      concurrentCalls: 3000,
       concurrency: 64,
       timeLimitMs: 60_000,
     },
@@ -70,19 +76,15 @@ export const clientBenchmark: Benchmark = {
       cases: CLIENT_CASES.map((c) => c.name),
       ...clientPlan(scale),
     };
-    const result = await children.runJson<WorkerResult>(
-      childScript("client/worker-main.js"),
-      [JSON.stringify(config)],
-      {
-        label: "client worker",
-        cpu: pinning.clientCpu,
-        timeoutMs: 2 * config.timeLimitMs + 60_000,
-        env: { BENCH_API_KEY: stub.apiKey },
-      },
-    );
+    const result = await runClientCases(config, {
+      children,
+      apiKey: stub.apiKey,
+      stats: () => stub.stats(),
+      cpu: pinning.clientCpu,
+    });
     const notes = [
       pinning.description,
-      `${result.rounds} of ${config.rounds} rounds, round-robin over ${result.cases.length} cases, in ${(result.measuredMs / 1000).toFixed(1)} s; every case's token fetched before measuring`,
+      `${result.rounds} of ${config.rounds} rounds, round-robin over ${result.cases.length} cases (one worker process each, one running at a time), in ${(result.measuredMs / 1000).toFixed(1)} s; every case's token fetched before measuring`,
     ];
     return {
       name: this.name,

@@ -1,11 +1,12 @@
 /**
- * What the `client` benchmark's worker process is asked to measure (passed as one JSON argument; the service key
- * travels separately, in the `BENCH_API_KEY` environment variable, never on a command line).
+ * What the `client` benchmark measures: the parent (`client/driver.ts`) runs each case in its own worker process
+ * and drives the rounds; the service key travels in the `BENCH_API_KEY` environment variable, never on a command
+ * line.
  */
 export interface WorkerConfig {
   /** Base URL of the guard stub server, e.g. `http://127.0.0.1:40123`. */
   url: string;
-  /** Names of the cases to run (see `CLIENT_CASES`), in table order. */
+  /** Names of the cases to run (see `CLIENT_CASES`), in table order; one worker process each. */
   cases: string[];
   /** Unmeasured calls per case first, sequential then at `concurrency`. */
   warmupCalls: number;
@@ -20,6 +21,53 @@ export interface WorkerConfig {
   /** No new round starts after this many ms of measuring (at least one round always runs). */
   timeLimitMs: number;
 }
+
+/** The one argument of a case worker process (`worker-main.ts`), as JSON. */
+export interface CaseWorkerArgs {
+  /** Base URL of the guard stub server. */
+  url: string;
+  /** The case this process runs (a name in `CLIENT_CASES`). */
+  case: string;
+}
+
+/** The first stdout line of a case worker, written once its modules are loaded, before it reads any command. */
+export const READY_LINE = '{"ready":true}';
+
+/**
+ * One command to a case worker: one JSON line on its stdin. The worker answers each with one JSON line on stdout
+ * ({@link WorkerReply}) before it reads the next; on an error it writes the error to stderr and exits 1.
+ *
+ * - `setup`: build the caller, prime its token, then `warmupCalls` sequential and `warmupCalls` calls at
+ *   `concurrency` (unmeasured).
+ * - `sequential` / `concurrent`: one measured round.
+ * - `finish`: close the caller, answer with the case's totals, exit 0.
+ */
+export type WorkerCommand =
+  | { cmd: "setup"; warmupCalls: number; concurrency: number }
+  | { cmd: "sequential"; calls: number }
+  | { cmd: "concurrent"; calls: number; concurrency: number }
+  | { cmd: "finish" };
+
+/** Totals of one case worker, the answer to `finish`. */
+export interface CaseTotals {
+  /** Pooled over every measured sequential call of the case. */
+  pooled: PooledLatency;
+  /** Measured calls whose decision was not `allow`. */
+  unexpectedDecisions: number;
+  /** Measured calls (sequential + concurrent). */
+  calls: number;
+}
+
+/** A case worker's answer to each {@link WorkerCommand}, by command. */
+export interface WorkerReplies {
+  setup: { label: string };
+  sequential: SequentialRound;
+  concurrent: ConcurrentRound;
+  finish: CaseTotals;
+}
+
+/** Any answer of a case worker. */
+export type WorkerReply = WorkerReplies[keyof WorkerReplies];
 
 /** One round of one case at concurrency 1. */
 export interface SequentialRound {
@@ -72,7 +120,7 @@ export interface StatsDelta {
   guardRejected: number;
 }
 
-/** The worker's result: its last stdout line, as JSON. */
+/** The result of the `client` benchmark, assembled by the parent from its case workers' answers. */
 export interface WorkerResult {
   cases: CaseMeasurements[];
   /** Measured rounds run (fewer than asked when the time limit hit). */

@@ -1,22 +1,23 @@
 /**
- * The measurement of the `client` benchmark, run in its own process (`worker-main.ts`, pinned to its own CPU):
- * set up every case against the stub guard server, then measured rounds, each case once at concurrency 1 and once
- * at the configured concurrency, round-robin.
+ * One case of the `client` benchmark, run in its own process (`worker-main.ts`, pinned to the client CPU): answers
+ * the parent's commands (`WorkerCommand`) one at a time against the stub guard server. A process runs one client,
+ * as a user's does: no other case's garbage or handler types share its heap and call sites.
  */
 import { performance } from "node:perf_hooks";
-import { median, percentile, roundOrder } from "../measure.js";
-import type { StubStats } from "../stub/guard-stub-fixture.js";
-import { CLIENT_CASES, type ClientCaller, type ClientCaseContext } from "./cases.js";
+import { median, percentile } from "../measure.js";
+import { CLIENT_CASES, type ClientCaller, type ClientCase, type ClientCaseContext } from "./cases.js";
 import type {
-  CaseMeasurements,
+  CaseWorkerArgs,
   ConcurrentRound,
   SequentialRound,
-  StatsDelta,
-  WorkerConfig,
-  WorkerResult,
+  WorkerCommand,
+  WorkerReply,
 } from "./protocol.js";
 
 const PROMPT = "What is the capital of France?";
+
+/** Most measured sequential latencies one worker keeps for the pooled percentiles (bounded memory). */
+export const MAX_POOLED_LATENCIES = 1_000_000;
 
 interface Tally {
   unexpected: number;
@@ -34,7 +35,7 @@ async function sequential(caller: ClientCaller, calls: number, tally: Tally, all
   }
   const cpu = process.cpuUsage(cpuBefore);
   tally.calls += calls;
-  all.push(...latencies);
+  for (const latency of latencies) if (all.length < MAX_POOLED_LATENCIES) all.push(latency);
   return {
     p50Us: median(latencies),
     p99Us: percentile(latencies, 99),
@@ -62,73 +63,87 @@ async function concurrent(caller: ClientCaller, calls: number, concurrency: numb
   } satisfies ConcurrentRound;
 }
 
-async function stats(url: string): Promise<StubStats> {
-  const res = await fetch(`${url}/stats`);
-  return (await res.json()) as StubStats;
-}
-
-function delta(before: StubStats, after: StubStats): StatsDelta {
-  return {
-    tokenExchanges: after.tokenExchanges - before.tokenExchanges,
-    guardOk: after.guardOk - before.guardOk,
-    guardRejected: after.guardRejected - before.guardRejected,
-  };
-}
-
-/** Runs the configured measurement in this process. */
-export async function runWorker(config: WorkerConfig, apiKey: string): Promise<WorkerResult> {
-  const ctx: ClientCaseContext = {
-    url: config.url,
-    apiKey,
-    guardUrl: `${config.url}/v1/guard`,
-    tokenUrl: `${config.url}/oauth2/token`,
-    payload: { content: PROMPT, content_type: "prompt", action: "process_prompt" },
-  };
-  const cases = config.cases.map((name) => {
-    const found = CLIENT_CASES.find((c) => c.name === name);
-    if (!found) throw new Error(`unknown client case ${JSON.stringify(name)}`);
-    return found;
-  });
-  const callers: ClientCaller[] = [];
-  try {
-    for (const c of cases) callers.push(await c.setup(ctx));
-    const warm: Tally = { unexpected: 0, calls: 0 };
-    for (const caller of callers) {
-      await sequential(caller, config.warmupCalls, warm, []);
-      await concurrent(caller, config.warmupCalls, config.concurrency, warm);
-    }
-    const tallies = cases.map((): Tally => ({ unexpected: 0, calls: 0 }));
-    const pooled = cases.map((): number[] => []);
-    const seq = cases.map((): SequentialRound[] => []);
-    const conc = cases.map((): ConcurrentRound[] => []);
-    const before = await stats(config.url);
-    const started = performance.now();
-    let rounds = 0;
-    while (rounds < config.rounds && (rounds === 0 || performance.now() - started < config.timeLimitMs)) {
-      const order = roundOrder(cases.length, rounds);
-      for (const i of order) {
-        seq[i]!.push(await sequential(callers[i]!, config.sequentialCalls, tallies[i]!, pooled[i]!));
-      }
-      for (const i of order) {
-        conc[i]!.push(await concurrent(callers[i]!, config.concurrentCalls, config.concurrency, tallies[i]!));
-      }
-      rounds++;
-    }
-    const measuredMs = performance.now() - started;
-    const after = await stats(config.url);
-    const measurements = cases.map(
-      (c, i): CaseMeasurements => ({
-        name: c.name,
-        label: c.label,
-        sequential: seq[i]!,
-        concurrent: conc[i]!,
-        pooled: { p50Us: median(pooled[i]!), p99Us: percentile(pooled[i]!, 99) },
-        unexpectedDecisions: tallies[i]!.unexpected,
-        calls: tallies[i]!.calls,
-      }),
+/** A positive integer field of a command, or a clear error. */
+function count(command: WorkerCommand, field: string): number {
+  const value = (command as unknown as Record<string, unknown>)[field];
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error(
+      `command ${command.cmd}: ${field} must be a positive integer, got ${JSON.stringify(value)}`,
     );
-    return { cases: measurements, rounds, server: delta(before, after), measuredMs };
-  } finally {
-    await Promise.all(callers.map((c) => c.close()));
+  }
+  return value;
+}
+
+/** The case named `name` in `CLIENT_CASES`, or an error naming it. */
+export function findCase(name: string): ClientCase {
+  const found = CLIENT_CASES.find((c) => c.name === name);
+  if (!found) throw new Error(`unknown client case ${JSON.stringify(name)}`);
+  return found;
+}
+
+/** The state of one case worker process: its caller (after `setup`) and its tallies. */
+export class CaseWorker {
+  readonly #case: ClientCase;
+  readonly #ctx: ClientCaseContext;
+  #caller: ClientCaller | undefined;
+  readonly #tally: Tally = { unexpected: 0, calls: 0 };
+  readonly #pooled: number[] = [];
+
+  /** Throws when `args.case` is not a known case. */
+  constructor(args: CaseWorkerArgs, apiKey: string) {
+    if (typeof args.url !== "string") throw new Error("worker argument: url must be a string");
+    this.#case = findCase(String(args.case));
+    this.#ctx = {
+      url: args.url,
+      apiKey,
+      guardUrl: `${args.url}/v1/guard`,
+      tokenUrl: `${args.url}/oauth2/token`,
+      payload: { content: PROMPT, content_type: "prompt", action: "process_prompt" },
+    };
+  }
+
+  /** Runs one command; the answer is the worker's next stdout line. Throws on a bad or out-of-order command. */
+  async handle(command: WorkerCommand): Promise<WorkerReply> {
+    switch (command.cmd) {
+      case "setup": {
+        if (this.#caller) throw new Error("setup: already set up");
+        const warmupCalls = count(command, "warmupCalls");
+        const concurrency = count(command, "concurrency");
+        this.#caller = await this.#case.setup(this.#ctx);
+        const warm: Tally = { unexpected: 0, calls: 0 };
+        await sequential(this.#caller, warmupCalls, warm, []);
+        await concurrent(this.#caller, warmupCalls, concurrency, warm);
+        return { label: this.#case.label };
+      }
+      case "sequential":
+        return sequential(this.#ready(), count(command, "calls"), this.#tally, this.#pooled);
+      case "concurrent":
+        return concurrent(this.#ready(), count(command, "calls"), count(command, "concurrency"), this.#tally);
+      case "finish": {
+        const caller = this.#ready();
+        this.#caller = undefined;
+        await caller.close();
+        const pooled = this.#pooled.length > 0 ? this.#pooled : [Number.NaN];
+        return {
+          pooled: { p50Us: median(pooled), p99Us: percentile(pooled, 99) },
+          unexpectedDecisions: this.#tally.unexpected,
+          calls: this.#tally.calls,
+        };
+      }
+      default:
+        throw new Error(`unknown command ${JSON.stringify((command as { cmd?: unknown }).cmd)}`);
+    }
+  }
+
+  /** Closes the caller if `finish` did not. */
+  async close(): Promise<void> {
+    const caller = this.#caller;
+    this.#caller = undefined;
+    await caller?.close();
+  }
+
+  #ready(): ClientCaller {
+    if (!this.#caller) throw new Error(`case ${this.#case.name}: not set up (send setup first)`);
+    return this.#caller;
   }
 }

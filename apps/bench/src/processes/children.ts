@@ -86,7 +86,10 @@ export class ChildHandle {
   readonly #exit: Promise<ChildExit>;
   #stdout = "";
   #stderr = "";
-  #lineWaiters: ((line: string) => void)[] = [];
+  /** Offset in `#stdout` of the first line {@link ChildHandle.nextLine} has not returned yet. */
+  #cursor = 0;
+  /** Called after every stdout chunk (each checks whether the line it waits for is complete). */
+  #stdoutWaiters = new Set<() => void>();
 
   constructor(child: ChildProcess, options: ChildOptions) {
     this.#child = child;
@@ -103,14 +106,11 @@ export class ChildHandle {
         return;
       }
       this.#stdout += chunk.toString("utf8");
-      const newline = this.#stdout.indexOf("\n");
-      if (newline !== -1 && this.#lineWaiters.length > 0) {
-        const line = this.#stdout.slice(0, newline);
-        for (const waiter of this.#lineWaiters.splice(0)) waiter(line);
-      }
+      for (const waiter of [...this.#stdoutWaiters]) waiter();
     };
     child.stdout?.on("data", collect("stdout"));
     child.stderr?.on("data", collect("stderr"));
+    child.stdin?.on("error", () => {}); // EPIPE from a child that died: seen as its exit
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     timer.unref();
     this.#exit = new Promise((resolve, reject) => {
@@ -133,26 +133,73 @@ export class ChildHandle {
 
   /** The first line the child writes to stdout; rejects when it exits first or `timeoutMs` passes. */
   firstLine(timeoutMs: number): Promise<string> {
-    const newline = this.#stdout.indexOf("\n");
-    if (newline !== -1) return Promise.resolve(this.#stdout.slice(0, newline));
+    return this.#lineFrom(0, timeoutMs, "no output").then(({ line }) => line);
+  }
+
+  /**
+   * The next stdout line not yet returned by this method (the first call returns the first line). Rejects with
+   * the label, the exit status and the tail of stderr when the child exits first; when `timeoutMs` passes, kills
+   * the child and rejects with `what`, the label and the tail of stderr.
+   */
+  async nextLine(timeoutMs: number, what = "no output"): Promise<string> {
+    const { line, next } = await this.#lineFrom(this.#cursor, timeoutMs, what);
+    this.#cursor = next;
+    return line;
+  }
+
+  /** Writes `line` and a newline to the child's stdin; throws when the child is gone. */
+  send(line: string): void {
+    const stdin = this.#child.stdin;
+    if (!this.running || !stdin || stdin.destroyed || !stdin.writable) {
+      throw new Error(`${this.#label}: cannot send a command, the child is not running`);
+    }
+    stdin.write(`${line}\n`);
+  }
+
+  /** True until the child exits. */
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** The last `lines` lines of the child's stderr so far, trimmed (empty string when it wrote none). */
+  stderrTail(lines = 5): string {
+    return tail(this.#stderr, lines);
+  }
+
+  #lineFrom(from: number, timeoutMs: number, what: string): Promise<{ line: string; next: number }> {
+    const found = (): { line: string; next: number } | undefined => {
+      const newline = this.#stdout.indexOf("\n", from);
+      return newline === -1 ? undefined : { line: this.#stdout.slice(from, newline), next: newline + 1 };
+    };
+    const now = found();
+    if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.kill();
-        reject(new Error(`${this.#label}: no output within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#lineWaiters.push((line) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        resolve(line);
-      });
+        this.#stdoutWaiters.delete(check);
+        fn();
+      };
+      const check = () => {
+        const line = found();
+        if (line) settle(() => resolve(line));
+      };
+      const timer = setTimeout(() => {
+        settle(() => {
+          const stderr = this.stderrTail();
+          this.kill();
+          reject(new Error(`${this.#label}: ${what} within ${timeoutMs} ms${stderr ? `\n${stderr}` : ""}`));
+        });
+      }, timeoutMs);
+      this.#stdoutWaiters.add(check);
       this.#exit.then(
         (exit) => {
-          clearTimeout(timer);
-          reject(new Error(`${this.#label} exited before it was ready: ${describeExit(exit)}`));
+          check(); // the line may have come with the last chunk
+          settle(() => reject(new Error(`${this.#label} exited before it answered: ${describeExit(exit)}`)));
         },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
+        (error: unknown) => settle(() => reject(error)),
       );
     });
   }
@@ -166,7 +213,7 @@ export class ChildHandle {
 
   /** Kills the child (SIGKILL) if it still runs. */
   kill(): void {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill("SIGKILL");
+    if (this.running) this.#child.kill("SIGKILL");
   }
 
   /** Kills the child and waits until it is gone. */
@@ -178,8 +225,12 @@ export class ChildHandle {
 
 function describeExit(exit: ChildExit): string {
   const status = exit.signal ? `killed by ${exit.signal}` : `exit status ${exit.code}`;
-  const tail = exit.stderr.trim().split("\n").slice(-5).join("\n");
-  return tail ? `${status}\n${tail}` : status;
+  const last = tail(exit.stderr, 5);
+  return last ? `${status}\n${last}` : status;
+}
+
+function tail(text: string, lines: number): string {
+  return text.trim().split("\n").slice(-lines).join("\n");
 }
 
 /**
