@@ -21,7 +21,7 @@ import { type RequestTarget, TargetBuilder } from "./request-target.js";
 import { DEFAULT_MAX_RETRIES, isRetryableResponse, retryDelayMs } from "./retry-policy.js";
 import { SSEStream } from "./sse/stream.js";
 import { type AttemptSlot, cancelAttempt, type IncomingResponse } from "./transport/types.js";
-import { Transport } from "./transport.js";
+import { checkTransportChoice, Transport } from "./transport.js";
 import { normalizeBaseUrl } from "./url.js";
 import { parseResponse } from "./validation.js";
 import { VERSION } from "./version.js";
@@ -73,6 +73,7 @@ export class HttpClient implements AsyncDisposable {
     this.#targets = new TargetBuilder(this.baseUrl);
     const userAgent = options.userAgentExtra ? `${USER_AGENT} ${options.userAgentExtra}` : USER_AGENT;
     this.#headers = new HeaderBuilder(userAgent, options.headers);
+    checkTransportChoice(options);
     this.#ownsTransport = !options.transport;
     this.transport =
       options.transport ?? new Transport({ fetch: options.fetch, dispatcher: options.dispatcher });
@@ -91,7 +92,10 @@ export class HttpClient implements AsyncDisposable {
       // Reuse the already-wrapped logger unless the caller changes the sink or the level.
       logger: relog ? (overrides.logger ?? this.#options.logger) : this.logger,
       ...overrides,
+      // The new client sends through this one's transport, which already holds any dispatcher or fetch.
       transport: this.transport,
+      dispatcher: undefined,
+      fetch: undefined,
     });
   }
 

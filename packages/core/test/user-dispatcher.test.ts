@@ -133,3 +133,26 @@ describe("conflicting transport options", () => {
     void agent.close();
   });
 });
+
+describe("HttpClient with a transport and a dispatcher", () => {
+  it("rejects both at construction (the dispatcher would be ignored)", async () => {
+    await using transport = new Transport();
+    const agent = new Agent();
+    expect(() => new HttpClient({ baseUrl: "http://127.0.0.1:9", transport, dispatcher: agent })).toThrow(
+      /The transport and dispatcher options cannot be used together/,
+    );
+    await agent.close();
+  });
+
+  it("withOptions() of a client built with a dispatcher keeps sending through it", async () => {
+    const server = await h.server();
+    server.route("GET", "/ping", { body: { ok: true } });
+    const agent = new Agent().compose(tagged);
+    const client = new HttpClient({ baseUrl: server.url, dispatcher: agent, maxRetries: 0 });
+    const derived = client.withOptions({ timeout: 5_000 });
+    expect(await derived.request({ method: "GET", path: "/ping" })).toEqual({ ok: true });
+    expect(server.requests.at(-1)?.headers["x-tagged"]).toBe("yes");
+    await client.close();
+    await agent.close();
+  });
+});
