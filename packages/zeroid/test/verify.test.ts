@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ConfigurationError } from "@highflame/core";
 import { startTestServer, type TestServer } from "@highflame/testing";
 import { exportSPKI, SignJWT } from "jose";
+import { Agent } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createVerifier, type Verifier, verifyJWT, ZeroIDClient, ZeroIDError } from "../src/index.js";
 import { b64, startIssuer, type TestIssuer } from "./helpers/issuer.js";
@@ -363,6 +364,28 @@ describe("verifyJWT and the client verifier", () => {
     await expect(
       verifyJWT(await issuer.token({ aud: "x" }), { issuer: server.url, fetch: (u, i) => fetch(u, i) }),
     ).rejects.toMatchObject({ code: "audience_mismatch" });
+  });
+
+  it("verifyJWT with a dispatcher fetches the JWKS through that dispatcher, never a cached verifier's", async () => {
+    const counted = () => {
+      const seen: string[] = [];
+      const agent = new Agent().compose((dispatch) => (options, handler) => {
+        seen.push(options.path);
+        return dispatch(options, handler);
+      });
+      return { agent, seen };
+    };
+    // A cached verifier for this issuer exists first (no dispatcher)…
+    await verifyJWT(await issuer.token(), { issuer: server.url });
+    const first = counted();
+    const second = counted();
+    await verifyJWT(await issuer.token(), { issuer: server.url, dispatcher: first.agent });
+    await verifyJWT(await issuer.token(), { issuer: server.url, dispatcher: second.agent });
+    // …yet each call with a dispatcher sent its own JWKS request through it.
+    expect(first.seen).toEqual(["/.well-known/jwks.json"]);
+    expect(second.seen).toEqual(["/.well-known/jwks.json"]);
+    await first.agent.close();
+    await second.agent.close();
   });
 
   it("client.tokens.verify defaults issuer and audience to baseUrl and accepts an audience argument", async () => {

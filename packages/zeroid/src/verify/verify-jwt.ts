@@ -7,7 +7,7 @@ const verifiers = new Map<string, Verifier>();
 /**
  * One-call verification (the `@highflame/sdk/zeroid` `verifyJWT` export): `verifyJWT(token, jwksUrl, options?)`
  * as in the published 0.3 API, or `verifyJWT(token, { jwksUrl, issuer, … })`. Verifiers, and therefore JWKS
- * caches, are reused per `jwksUrl`/`issuer` (up to 16) unless `fetch`, `transport` or `now` is given, so
+ * caches, are reused per `jwksUrl`/`issuer` (up to 16) unless `fetch`, `transport`, `dispatcher` or `now` is given, so
  * repeated calls do not refetch keys. Prefer {@link createVerifier} in long-lived services.
  */
 export async function verifyJWT(
@@ -24,7 +24,7 @@ export async function verifyJWT(
 ): Promise<ZeroIDIdentity> {
   const options: VerifierOptions =
     typeof jwksUrlOrOptions === "string" ? { ...more, jwksUrl: jwksUrlOrOptions } : jwksUrlOrOptions;
-  const cacheable = !options.fetch && !options.transport && !options.now;
+  const cacheable = !options.fetch && !options.transport && !options.dispatcher && !options.now;
   const key = `${options.jwksUrl ?? ""}|${options.issuer ?? ""}`;
   let verifier = cacheable ? verifiers.get(key) : undefined;
   if (!verifier) {
