@@ -70,11 +70,15 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /**
- * The order in which `cases` cases run in round `round`: round-robin, each round starting one case later, so
- * that over the rounds every case runs in every position and drift on a shared machine hits every case alike.
+ * The order in which `cases` cases run in round `round`: round-robin, every other round starting one case later,
+ * and every odd round reversed (0 1 2 3, 3 2 1 0, 1 2 3 0, 0 3 2 1, …). Over the rounds every case runs in every
+ * position, so drift on a shared machine hits every case alike, and each case runs as often just before its
+ * neighbour as just after it, so neither pays more often for the garbage or the cache state the other leaves.
  */
 export function roundOrder(cases: number, round: number): number[] {
-  return Array.from({ length: cases }, (_, i) => (i + round) % cases);
+  const shift = Math.floor(round / 2);
+  const order = Array.from({ length: cases }, (_, i) => (i + shift) % cases);
+  return round % 2 === 1 ? order.reverse() : order;
 }
 
 /**

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { roundOrder } from "../src/measure.js";
+
+describe("roundOrder", () => {
+  it.each([2, 3, 4, 5])(
+    "with %i cases: a permutation each round, every position and both orders of every pair alike",
+    (cases) => {
+      const rounds = 2 * cases;
+      const positions = Array.from({ length: cases }, () => new Array<number>(cases).fill(0));
+      const before = Array.from({ length: cases }, () => new Array<number>(cases).fill(0));
+      for (let r = 0; r < rounds; r++) {
+        const order = roundOrder(cases, r);
+        expect([...order].sort()).toEqual(Array.from({ length: cases }, (_, i) => i));
+        order.forEach((c, position) => {
+          positions[c]![position]!++;
+          for (const later of order.slice(position + 1)) before[c]![later]!++;
+        });
+      }
+      // Every case ran in every position twice over 2n rounds…
+      for (const counts of positions) expect(counts).toEqual(new Array(cases).fill(2));
+      // …and ran before each other case exactly as often as after it.
+      for (let a = 0; a < cases; a++)
+        for (let b = a + 1; b < cases; b++) expect(before[a]![b]).toBe(before[b]![a]);
+    },
+  );
+});
