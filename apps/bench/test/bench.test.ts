@@ -26,6 +26,25 @@ function ratioRows(text: string, bench: string): [string, string][] {
     .map((m) => [m[1]!, m[2]!]);
 }
 
+describe("bench --tiny --only overhead", () => {
+  it("measures the SDK and a bare dispatch() client through the instant dispatcher; its checks hold", async () => {
+    const out = sink();
+    const err = sink();
+    expect(await main(["--tiny", "--only", "overhead"], out)).toBe(0);
+    expect(err.text).toBe("");
+    expect(out.text).toContain("check overhead: calls answered allow: 0 unexpected decisions ok");
+    expect(out.text).toMatch(
+      /check overhead: sdk guard calls dispatched with a bearer token, one token exchange: (\d+) of \1, 1 exchange\(s\) ok/,
+    );
+    expect(out.text).toMatch(/note: the SDK adds -?\d+\.\d{2} µs per call/);
+    const rows = ratioRows(out.text, "overhead");
+    expect(rows.map(([name]) => name)).toEqual([
+      "bare dispatch() client (baseline)",
+      "sdk client.guard.evaluate()",
+    ]);
+  });
+});
+
 describe("bench --tiny --only sse,token-cache", () => {
   it("prints the correctness lines and numeric ratios, and exits 0", { timeout: 120_000 }, async () => {
     const out = sink();
