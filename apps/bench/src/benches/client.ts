@@ -32,14 +32,16 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
  * Duration: at the quiet-machine throughputs recorded in docs/benchmarks.md (sdk ~16 000, raw undici ~12 000,
  * fetch ~2 400 calls/s; the fetch case is over half the time) a round of all four cases takes ~2.2 s, so 15 rounds
  * are ~33 s of measuring and ~40 s in all; at a load average of 5.7–6.8 (throughputs a quarter of those) the
- * 60 s limit stopped a run after 12 of 15 rounds (74 s in all). quick and tiny stay small.
+ * 60 s limit stopped a run after 12 of 15 rounds (74 s in all). The sequential part is 600 calls per case per
+ * round (it was 200): a c=1 round of 200 calls lasted ~40 ms, and its p50 ratios ranged 0.77–1.30× between
+ * rounds of the same run; 600 calls (~120 ms) add ~10 s to a full run. quick and tiny stay small.
  */
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {
     full: {
       warmupCalls: 200,
       rounds: 15,
-      sequentialCalls: 200,
+      sequentialCalls: 600,
       concurrentCalls: 3000,
       concurrency: 64,
       timeLimitMs: 60_000,
