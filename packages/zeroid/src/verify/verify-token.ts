@@ -33,14 +33,10 @@ export async function verifyToken(
   }
   const nowMs = policy.now();
   const base = joseOptions(policy);
-  const options: JWTVerifyOptions = {
-    algorithms: base.algorithms,
-    clockTolerance: base.clockTolerance,
-    currentDate: new Date(nowMs),
-    requiredClaims: base.requiredClaims,
-    issuer: base.issuer,
-    audience: base.audience,
-  };
+  // On the real clock jose reads the time itself, so the options built once per policy serve every call; a
+  // policy with its own clock (`now`) passes that time to jose.
+  const options: JWTVerifyOptions =
+    policy.now === Date.now ? base : { ...base, currentDate: new Date(nowMs) };
   let result: JWTVerifyResult<JWTPayload>;
   try {
     // jose checks the shape, the header and the algorithm allow-list before it asks for a key, so a token
@@ -59,13 +55,13 @@ export async function verifyToken(
   return identityFromOwnClaims(claims);
 }
 
-interface JoseBase {
+type JoseBase = JWTVerifyOptions & {
   algorithms: string[];
   clockTolerance: number;
   requiredClaims: string[];
   issuer: string | undefined;
   audience: string[] | undefined;
-}
+};
 
 /** jose options of a policy, built once per policy object (the verifier's default policy lives as long as it). */
 const joseBases = new WeakMap<VerifyPolicy, JoseBase>();
