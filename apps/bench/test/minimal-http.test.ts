@@ -35,7 +35,7 @@ afterAll(async () => {
  */
 function exchange(
   parts: string[],
-  { endAfterMs = 300, until = (_text: string) => false } = {},
+  { endAfterMs = 300, until = (_text: string): boolean => false } = {},
 ): Promise<{ text: string; closedByServer: boolean }> {
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(port, "127.0.0.1");
