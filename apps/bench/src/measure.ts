@@ -106,6 +106,36 @@ export async function sequentialRound(ops: number, op: () => Promise<unknown>): 
   return { ms: (performance.now() - started) / ops };
 }
 
+/**
+ * Times `ops` runs each of `a` and `b` one after another, interleaved op by op (a b, b a, a b, …), so both see the
+ * same moments of a shared machine: slow drifts between two separate rounds, which swing a ratio of two
+ * ~200 µs-per-op cases by ±15 %, hit both alike. The samples are the mean time per op of `a` and of `b`.
+ */
+export async function interleavedPairRound(
+  ops: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[Sample, Sample]> {
+  let aMs = 0;
+  let bMs = 0;
+  for (let i = 0; i < ops; i++) {
+    const aFirst = i % 2 === 0;
+    const t0 = performance.now();
+    await (aFirst ? a() : b());
+    const t1 = performance.now();
+    await (aFirst ? b() : a());
+    const t2 = performance.now();
+    if (aFirst) {
+      aMs += t1 - t0;
+      bMs += t2 - t1;
+    } else {
+      bMs += t1 - t0;
+      aMs += t2 - t1;
+    }
+  }
+  return [{ ms: aMs / ops }, { ms: bMs / ops }];
+}
+
 /** Times `ops` runs of `op` by `concurrency` workers; the sample is the wall time per op (inverse throughput). */
 export async function concurrentRound(
   ops: number,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { roundOrder } from "../src/measure.js";
+import { interleavedPairRound, roundOrder } from "../src/measure.js";
 
 describe("roundOrder", () => {
   it.each([2, 3, 4, 5])(
@@ -23,4 +23,25 @@ describe("roundOrder", () => {
         for (let b = a + 1; b < cases; b++) expect(before[a]![b]).toBe(before[b]![a]);
     },
   );
+});
+
+describe("interleavedPairRound", () => {
+  it("alternates which op goes first and times each op on its own", async () => {
+    const calls: string[] = [];
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {}
+    };
+    const a = async () => {
+      calls.push("a");
+      busy(2);
+    };
+    const b = async () => {
+      calls.push("b");
+    };
+    const [slow, fast] = await interleavedPairRound(6, a, b);
+    expect(calls.join("")).toBe("abbaabbaabba");
+    expect(slow.ms).toBeGreaterThanOrEqual(2);
+    expect(fast.ms).toBeLessThan(1);
+  });
 });
