@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mergeSlices, sliceSizes } from "../src/client/driver.js";
 import { interleavedPairRound, roundOrder } from "../src/measure.js";
 
 describe("roundOrder", () => {
@@ -43,5 +44,22 @@ describe("interleavedPairRound", () => {
     expect(calls.join("")).toBe("abbaabbaabba");
     expect(slow.ms).toBeGreaterThanOrEqual(2);
     expect(fast.ms).toBeLessThan(1);
+  });
+});
+
+describe("sliceSizes and mergeSlices", () => {
+  it("cuts calls into near-equal non-empty slices that add up", () => {
+    expect(sliceSizes(600, 6)).toEqual([100, 100, 100, 100, 100, 100]);
+    expect(sliceSizes(10, 3)).toEqual([3, 3, 4]);
+    expect(sliceSizes(2, 5)).toEqual([1, 1]);
+    expect(sliceSizes(7, 1)).toEqual([7]);
+  });
+
+  it("merges slices into the round's percentiles over all their calls and CPU per call", () => {
+    const merged = mergeSlices([
+      { p50Us: 0, p99Us: 0, cpuUsPerCall: 0, latenciesUs: [1, 2, 3], cpuUs: 30 },
+      { p50Us: 0, p99Us: 0, cpuUsPerCall: 0, latenciesUs: [4, 5, 100], cpuUs: 30 },
+    ]);
+    expect(merged).toEqual({ p50Us: 3.5, p99Us: 100, cpuUsPerCall: 10 });
   });
 });

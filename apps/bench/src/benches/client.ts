@@ -34,7 +34,9 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
  * are ~33 s of measuring and ~40 s in all; at a load average of 5.7–6.8 (throughputs a quarter of those) the
  * 60 s limit stopped a run after 12 of 15 rounds (74 s in all). The sequential part is 600 calls per case per
  * round (it was 200): a c=1 round of 200 calls lasted ~40 ms, and its p50 ratios ranged 0.77–1.30× between
- * rounds of the same run; 600 calls (~120 ms) add ~10 s to a full run. quick and tiny stay small.
+ * rounds of the same run; 600 calls (~120 ms) add ~10 s to a full run. They run in 6 slices of 100, the cases
+ * taking turns slice by slice, so that each case's calls of a round span the same ~0.5 s as the others' instead of
+ * a window of its own. quick and tiny stay small.
  */
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {
@@ -42,6 +44,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       warmupCalls: 200,
       rounds: 15,
       sequentialCalls: 600,
+      sequentialSlices: 6,
       concurrentCalls: 3000,
       concurrency: 64,
       timeLimitMs: 60_000,
@@ -50,6 +53,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       warmupCalls: 100,
       rounds: 5,
       sequentialCalls: 60,
+      sequentialSlices: 2,
       concurrentCalls: 320,
       concurrency: 64,
       timeLimitMs: 20_000,
@@ -58,6 +62,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       warmupCalls: 5,
       rounds: 2,
       sequentialCalls: 10,
+      sequentialSlices: 2,
       concurrentCalls: 64,
       concurrency: 64,
       timeLimitMs: 60_000,

@@ -6,7 +6,7 @@
  * case's handler types.
  */
 import { performance } from "node:perf_hooks";
-import { roundOrder } from "../measure.js";
+import { median, percentile, roundOrder } from "../measure.js";
 import type { ChildGroup, ChildHandle } from "../processes/children.js";
 import { childScript } from "../processes/scripts.js";
 import type { StubStats } from "../stub/guard-stub-fixture.js";
@@ -16,6 +16,7 @@ import {
   type ConcurrentRound,
   READY_LINE,
   type SequentialRound,
+  type SequentialSlice,
   type StatsDelta,
   type WorkerCommand,
   type WorkerConfig,
@@ -123,6 +124,23 @@ export async function startCaseWorkers(
   return workers;
 }
 
+/** `total` calls cut into `slices` near-equal parts (never an empty one). */
+export function sliceSizes(total: number, slices: number): number[] {
+  const n = Math.max(1, Math.min(Math.floor(slices), total));
+  return Array.from({ length: n }, (_, i) => Math.floor((total * (i + 1)) / n) - Math.floor((total * i) / n));
+}
+
+/** One round's concurrency-1 figures from the slices a case ran in it. */
+export function mergeSlices(slices: readonly SequentialSlice[]): SequentialRound {
+  const latencies = slices.flatMap((slice) => slice.latenciesUs);
+  const cpuUs = slices.reduce((sum, slice) => sum + slice.cpuUs, 0);
+  return {
+    p50Us: median(latencies),
+    p99Us: percentile(latencies, 99),
+    cpuUsPerCall: cpuUs / latencies.length,
+  };
+}
+
 function delta(before: StubStats, after: StubStats): StatsDelta {
   return {
     tokenExchanges: after.tokenExchanges - before.tokenExchanges,
@@ -157,9 +175,15 @@ export async function runCaseWorkers(
   let rounds = 0;
   while (rounds < config.rounds && (rounds === 0 || performance.now() - started < config.timeLimitMs)) {
     const order = roundOrder(workers.length, rounds);
-    for (const i of order) {
-      seq[i]!.push(await workers[i]!.command({ cmd: "sequential", calls: config.sequentialCalls }));
+    const slices = sliceSizes(config.sequentialCalls, config.sequentialSlices ?? 1);
+    const parts = workers.map((): SequentialSlice[] => []);
+    for (const [s, calls] of slices.entries()) {
+      // The cases take turns slice by slice, every other slice in reverse, so none is always first or last.
+      for (const i of s % 2 === 0 ? order : [...order].reverse()) {
+        parts[i]!.push(await workers[i]!.command({ cmd: "sequential", calls }));
+      }
     }
+    for (const [i, caseParts] of parts.entries()) seq[i]!.push(mergeSlices(caseParts));
     for (const i of order) {
       conc[i]!.push(
         await workers[i]!.command({

@@ -14,6 +14,11 @@ export interface WorkerConfig {
   rounds: number;
   /** Calls per case per round at concurrency 1. */
   sequentialCalls: number;
+  /**
+   * Slices the concurrency-1 part of a round is cut into, the cases taking turns slice by slice (so each case's
+   * calls of a round are spread over the same stretch of time as the others'). Default 1: one slice per case.
+   */
+  sequentialSlices?: number | undefined;
   /** Calls per case per round at `concurrency`. */
   concurrentCalls: number;
   /** In-flight calls of the concurrent part (64 in the issue's targets). */
@@ -58,10 +63,18 @@ export interface CaseTotals {
   calls: number;
 }
 
+/** The answer to `sequential`: the round's figures, plus what merging it with other slices of a round needs. */
+export interface SequentialSlice extends SequentialRound {
+  /** Every call's latency, µs, in call order. */
+  latenciesUs: number[];
+  /** Client CPU time over the slice (user + system), µs. */
+  cpuUs: number;
+}
+
 /** A case worker's answer to each {@link WorkerCommand}, by command. */
 export interface WorkerReplies {
   setup: { label: string };
-  sequential: SequentialRound;
+  sequential: SequentialSlice;
   concurrent: ConcurrentRound;
   finish: CaseTotals;
 }

@@ -9,7 +9,7 @@ import { CLIENT_CASES, type ClientCaller, type ClientCase, type ClientCaseContex
 import type {
   CaseWorkerArgs,
   ConcurrentRound,
-  SequentialRound,
+  SequentialSlice,
   WorkerCommand,
   WorkerReply,
 } from "./protocol.js";
@@ -36,11 +36,14 @@ async function sequential(caller: ClientCaller, calls: number, tally: Tally, all
   const cpu = process.cpuUsage(cpuBefore);
   tally.calls += calls;
   for (const latency of latencies) if (all.length < MAX_POOLED_LATENCIES) all.push(latency);
+  const cpuUs = cpu.user + cpu.system;
   return {
     p50Us: median(latencies),
     p99Us: percentile(latencies, 99),
-    cpuUsPerCall: (cpu.user + cpu.system) / calls,
-  } satisfies SequentialRound;
+    cpuUsPerCall: cpuUs / calls,
+    latenciesUs: latencies,
+    cpuUs,
+  } satisfies SequentialSlice;
 }
 
 async function concurrent(caller: ClientCaller, calls: number, concurrency: number, tally: Tally) {
