@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeSlices, sliceSizes } from "../src/client/driver.js";
+import { mergeConcurrentSlices, mergeSlices, sliceSizes } from "../src/client/driver.js";
 import { interleavedPairRound, roundOrder } from "../src/measure.js";
 
 describe("roundOrder", () => {
@@ -61,5 +61,16 @@ describe("sliceSizes and mergeSlices", () => {
       { p50Us: 0, p99Us: 0, cpuUsPerCall: 0, latenciesUs: [4, 5, 100], cpuUs: 30 },
     ]);
     expect(merged).toEqual({ p50Us: 3.5, p99Us: 100, cpuUsPerCall: 10 });
+  });
+});
+
+describe("mergeConcurrentSlices", () => {
+  it("gives all the calls over all the wall time, and CPU per call", () => {
+    expect(
+      mergeConcurrentSlices([
+        { callsPerSec: 0, cpuUsPerCall: 0, calls: 1000, wallMs: 40, cpuUs: 30_000 },
+        { callsPerSec: 0, cpuUsPerCall: 0, calls: 1000, wallMs: 60, cpuUs: 50_000 },
+      ]),
+    ).toEqual({ callsPerSec: 20_000, cpuUsPerCall: 40 });
   });
 });

@@ -36,7 +36,8 @@ export const CLIENT_RATIOS: readonly ClientRatio[] = [
  * round (it was 200): a c=1 round of 200 calls lasted ~40 ms, and its p50 ratios ranged 0.77–1.30× between
  * rounds of the same run; 600 calls (~120 ms) add ~10 s to a full run. They run in 6 slices of 100, the cases
  * taking turns slice by slice, so that each case's calls of a round span the same ~0.5 s as the others' instead of
- * a window of its own. quick and tiny stay small.
+ * a window of its own; the 3 000 concurrent calls likewise run in 3 slices of 1 000 (a slice of ~35–50 ms, long
+ * enough that filling and draining the 64 in flight stays a small part of it). quick and tiny stay small.
  */
 export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig, "url" | "cases"> {
   return byScale(scale, {
@@ -46,6 +47,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       sequentialCalls: 600,
       sequentialSlices: 6,
       concurrentCalls: 3000,
+      concurrentSlices: 3,
       concurrency: 64,
       timeLimitMs: 60_000,
     },
@@ -55,6 +57,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       sequentialCalls: 60,
       sequentialSlices: 2,
       concurrentCalls: 320,
+      concurrentSlices: 2,
       concurrency: 64,
       timeLimitMs: 20_000,
     },
@@ -64,6 +67,7 @@ export function clientPlan(scale: "full" | "quick" | "tiny"): Omit<WorkerConfig,
       sequentialCalls: 10,
       sequentialSlices: 2,
       concurrentCalls: 64,
+      concurrentSlices: 2,
       concurrency: 64,
       timeLimitMs: 60_000,
     },

@@ -14,6 +14,7 @@ import {
   type CaseMeasurements,
   type CaseWorkerArgs,
   type ConcurrentRound,
+  type ConcurrentSlice,
   READY_LINE,
   type SequentialRound,
   type SequentialSlice,
@@ -141,6 +142,14 @@ export function mergeSlices(slices: readonly SequentialSlice[]): SequentialRound
   };
 }
 
+/** One round's figures at concurrency from the slices a case ran in it: all its calls over all its wall time. */
+export function mergeConcurrentSlices(slices: readonly ConcurrentSlice[]): ConcurrentRound {
+  const calls = slices.reduce((sum, slice) => sum + slice.calls, 0);
+  const wallMs = slices.reduce((sum, slice) => sum + slice.wallMs, 0);
+  const cpuUs = slices.reduce((sum, slice) => sum + slice.cpuUs, 0);
+  return { callsPerSec: (calls * 1000) / wallMs, cpuUsPerCall: cpuUs / calls };
+}
+
 function delta(before: StubStats, after: StubStats): StatsDelta {
   return {
     tokenExchanges: after.tokenExchanges - before.tokenExchanges,
@@ -184,15 +193,15 @@ export async function runCaseWorkers(
       }
     }
     for (const [i, caseParts] of parts.entries()) seq[i]!.push(mergeSlices(caseParts));
-    for (const i of order) {
-      conc[i]!.push(
-        await workers[i]!.command({
-          cmd: "concurrent",
-          calls: config.concurrentCalls,
-          concurrency: config.concurrency,
-        }),
-      );
+    const concurrentParts = workers.map((): ConcurrentSlice[] => []);
+    for (const [s, calls] of sliceSizes(config.concurrentCalls, config.concurrentSlices ?? 1).entries()) {
+      for (const i of s % 2 === 0 ? order : [...order].reverse()) {
+        concurrentParts[i]!.push(
+          await workers[i]!.command({ cmd: "concurrent", calls, concurrency: config.concurrency }),
+        );
+      }
     }
+    for (const [i, caseParts] of concurrentParts.entries()) conc[i]!.push(mergeConcurrentSlices(caseParts));
     rounds++;
   }
   const measuredMs = performance.now() - started;

@@ -19,6 +19,8 @@ export interface WorkerConfig {
    * calls of a round are spread over the same stretch of time as the others'). Default 1: one slice per case.
    */
   sequentialSlices?: number | undefined;
+  /** The same for the part at `concurrency`. Default 1. */
+  concurrentSlices?: number | undefined;
   /** Calls per case per round at `concurrency`. */
   concurrentCalls: number;
   /** In-flight calls of the concurrent part (64 in the issue's targets). */
@@ -71,11 +73,21 @@ export interface SequentialSlice extends SequentialRound {
   cpuUs: number;
 }
 
+/** The answer to `concurrent`: the round's figures, plus what merging it with other slices of a round needs. */
+export interface ConcurrentSlice extends ConcurrentRound {
+  /** Calls made. */
+  calls: number;
+  /** Wall time of the slice, ms. */
+  wallMs: number;
+  /** Client CPU time over the slice (user + system), µs. */
+  cpuUs: number;
+}
+
 /** A case worker's answer to each {@link WorkerCommand}, by command. */
 export interface WorkerReplies {
   setup: { label: string };
   sequential: SequentialSlice;
-  concurrent: ConcurrentRound;
+  concurrent: ConcurrentSlice;
   finish: CaseTotals;
 }
 

@@ -8,7 +8,7 @@ import { median, percentile } from "../measure.js";
 import { CLIENT_CASES, type ClientCaller, type ClientCase, type ClientCaseContext } from "./cases.js";
 import type {
   CaseWorkerArgs,
-  ConcurrentRound,
+  ConcurrentSlice,
   SequentialSlice,
   WorkerCommand,
   WorkerReply,
@@ -60,10 +60,14 @@ async function concurrent(caller: ClientCaller, calls: number, concurrency: numb
   const wallMs = performance.now() - wallBefore;
   const cpu = process.cpuUsage(cpuBefore);
   tally.calls += calls;
+  const cpuUs = cpu.user + cpu.system;
   return {
     callsPerSec: (calls * 1000) / wallMs,
-    cpuUsPerCall: (cpu.user + cpu.system) / calls,
-  } satisfies ConcurrentRound;
+    cpuUsPerCall: cpuUs / calls,
+    calls,
+    wallMs,
+    cpuUs,
+  } satisfies ConcurrentSlice;
 }
 
 /** A positive integer field of a command, or a clear error. */
