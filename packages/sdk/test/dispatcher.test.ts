@@ -1,7 +1,5 @@
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { generateTestKey } from "@highflame/testing";
+import { type ForwardProxy, generateTestKey, startForwardProxy } from "@highflame/testing";
 import { type Dispatcher, MockAgent, ProxyAgent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError, Highflame, Transport } from "../src/index.js";
@@ -163,53 +161,9 @@ describe("new Highflame({ dispatcher: mockAgent })", () => {
   });
 });
 
-/** A real forward proxy on port 0 that forwards absolute-form requests and records each request line. */
-async function startForwardProxy() {
-  const lines: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    lines.push(`${req.method} ${req.url}`);
-    const target = new URL(String(req.url));
-    const upstream = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname + target.search,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on("connect", (req, socket: Socket) => {
-    lines.push(`CONNECT ${req.url}`); // not expected: the ProxyAgent below forwards instead of tunnelling
-    socket.destroy();
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    lines,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe("new Highflame({ dispatcher: new ProxyAgent(url) }) against the dev server", () => {
   let dev: E2EServer;
-  let proxy: Awaited<ReturnType<typeof startForwardProxy>>;
+  let proxy: ForwardProxy;
   let proxyAgent: ProxyAgent;
   beforeAll(async () => {
     dev = await startE2EServer();
@@ -264,22 +218,22 @@ describe("new Highflame({ dispatcher: new ProxyAgent(url) }) against the dev ser
     }
 
     const through = (method: string, path: string) =>
-      proxy.lines.filter((line) => line === `${method} ${dev.url}${path}`).length;
+      proxy.requests.filter((line) => line === `${method} ${dev.url}${path}`).length;
     expect(through("POST", "/oauth2/token")).toBe(2); // the service key, then the agent key
     expect(through("POST", "/v1/guard")).toBe(2);
     expect(through("POST", "/v1/guard/stream")).toBe(1);
     expect(through("POST", "/api/v1/agents/register")).toBe(1);
     expect(through("GET", "/.well-known/jwks.json")).toBe(1);
-    expect(proxy.lines.filter((line) => line.startsWith("CONNECT"))).toEqual([]);
+    expect(proxy.requests.filter((line) => line.startsWith("CONNECT"))).toEqual([]);
     // Nothing reached the server around the proxy: it logged exactly the requests the proxy forwarded.
     const served = dev.lines
       .filter((line) => /^[A-Z]+ \//.test(line))
       .map((line) => line.split(" ", 2).join(" "));
-    expect(served).toEqual(proxy.lines.map((line) => line.replace(dev.url, "")));
+    expect(served).toEqual(proxy.requests.map((line) => line.replace(dev.url, "")));
   });
 
   it("client.close() leaves the user's ProxyAgent open: the next client still goes through it", async () => {
-    const before = proxy.lines.length;
+    const before = proxy.requests.length;
     const first = clientFor(proxyAgent);
     await first.guard.evaluatePrompt("hello");
     await first.close();
@@ -289,7 +243,7 @@ describe("new Highflame({ dispatcher: new ProxyAgent(url) }) against the dev ser
     } finally {
       await second.close();
     }
-    expect(proxy.lines.slice(before).filter((line) => line.endsWith("/v1/guard"))).toHaveLength(2);
+    expect(proxy.requests.slice(before).filter((line) => line.endsWith("/v1/guard"))).toHaveLength(2);
   });
 });
 

@@ -47,6 +47,17 @@ afterAll(async () => {
   await dev?.close();
 });
 
+/** A client on the dev server whose guard responses are recorded in `guardBodies`. */
+function capturingClient(): Highflame {
+  return new Highflame({
+    apiKey: dev.apiKey,
+    baseUrl: dev.url,
+    tokenUrl: `${dev.url}/oauth2/token`,
+    transport: new Transport({ dispatcher: agent.compose(captureGuardBodies) }),
+    logLevel: "off",
+  });
+}
+
 const REQUESTS: Array<[string, GuardRequest]> = [
   [
     "an allowed prompt",
@@ -85,13 +96,7 @@ const REQUESTS: Array<[string, GuardRequest]> = [
 describe("guard responses from the dev server", () => {
   for (const [what, request] of REQUESTS) {
     it(`${what}: equal to zod's parse, in the server's key order`, async () => {
-      await using client = new Highflame({
-        apiKey: dev.apiKey,
-        baseUrl: dev.url,
-        tokenUrl: `${dev.url}/oauth2/token`,
-        transport: new Transport({ dispatcher: agent.compose(captureGuardBodies) }),
-        logLevel: "off",
-      });
+      await using client = capturingClient();
       guardBodies.length = 0;
       const result = await client.guard.evaluate(request);
       expect(guardBodies).toHaveLength(1);
@@ -102,13 +107,7 @@ describe("guard responses from the dev server", () => {
   }
 
   it("the dev server's key order is not the schema's (so the order check above can tell the paths apart)", async () => {
-    await using client = new Highflame({
-      apiKey: dev.apiKey,
-      baseUrl: dev.url,
-      tokenUrl: `${dev.url}/oauth2/token`,
-      transport: new Transport({ dispatcher: agent.compose(captureGuardBodies) }),
-      logLevel: "off",
-    });
+    await using client = capturingClient();
     guardBodies.length = 0;
     await client.guard.evaluate(REQUESTS[1]![1]);
     const raw: unknown = JSON.parse(guardBodies[0]!);

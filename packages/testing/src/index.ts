@@ -13,6 +13,7 @@ export {
   type LogLevel,
 } from "./capturing-logger.js";
 export { closedPort } from "./closed-port.js";
+export { type ForwardProxy, startForwardProxy } from "./forward-proxy.js";
 export { oauthError, problemJson } from "./responses.js";
 export { encodeSSE } from "./sse.js";
 export { generateTestKey, type TestKeyPrefix } from "./test-key.js";
